@@ -1,0 +1,1 @@
+"""cchc: software for running a province's administrative-reform (CCHC) programme."""

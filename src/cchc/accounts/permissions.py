@@ -1,0 +1,99 @@
+"""Who may do what where: the one place that turns role assignments into query filters.
+
+Every role assignment covers its unit and all units below it (the unit's path is a prefix
+of theirs), so "may user U do A on unit X" is "does U hold a role allowing A on a unit whose
+path starts X's path". Querysets call `scope_filter`; views call `has_unit_permission`.
+"""
+
+from django.db.models import Q
+
+from cchc.accounts.models import Role
+
+VIEW = "view"  # read a unit's data
+ENTER = "enter"  # enter and edit a unit's data
+SUBMIT = "submit"  # send a unit's data onwards (report, self-assessment)
+APPROVE = "approve"  # approve the unit's submissions as its leader
+APPRAISE = "appraise"  # appraise other units' submissions
+PLAN = "plan"  # issue plans, targets and criteria; accept or return reports
+ADMINISTER = "administer"  # manage units, users, roles and configuration
+
+ACTIONS = (VIEW, ENTER, SUBMIT, APPROVE, APPRAISE, PLAN, ADMINISTER)
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: frozenset(ACTIONS),
+    Role.REFORM_OFFICE: frozenset({VIEW, ENTER, APPRAISE, PLAN}),
+    Role.FOCAL_POINT: frozenset({VIEW, ENTER, SUBMIT}),
+    Role.LEADER: frozenset({VIEW, SUBMIT, APPROVE}),
+    Role.APPRAISER: frozenset({VIEW, APPRAISE}),
+    Role.VIEWER: frozenset({VIEW}),
+}
+
+_CACHE_ATTR = "_cchc_scope_paths"
+
+
+def scope_paths(user, action: str) -> list[str] | None:
+    """Paths of the units whose subtrees the user may `action` on; None means everywhere."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        for role, path in user.role_assignments.values_list("role", "unit__path"):
+            for allowed in ROLE_ACTIONS.get(role, ()):
+                cache.setdefault(allowed, set()).add(path)
+        # Drop paths already covered by a shorter one so the filters stay small.
+        cache = {key: _minimal(paths) for key, paths in cache.items()}
+        setattr(user, _CACHE_ATTR, cache)
+    return cache.get(action, [])
+
+
+def _minimal(paths: set[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(paths, key=len):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return sorted(kept)
+
+
+def forget_cached_scope(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_filter(user, action: str, path_field: str) -> Q:
+    """A Q object limiting rows to those whose unit path lies in the user's scope for `action`."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
+def has_unit_permission(user, action: str, unit) -> bool:
+    paths = scope_paths(user, action)
+    if paths is None:
+        return True
+    return any(unit.path.startswith(path) for path in paths)
+
+
+def has_global_permission(user, action: str) -> bool:
+    """For settings that belong to no unit (the calendar): a role on a top-level unit, or superuser."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return True
+    from cchc.units.models import PATH_STEP
+
+    return any(len(path) == PATH_STEP + 1 for path in paths)
+
+
+def has_any_permission(user, action: str) -> bool:
+    paths = scope_paths(user, action)
+    return paths is None or bool(paths)

@@ -1,0 +1,14 @@
+"""The API router: each app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from cchc.accounts.api import UserViewSet
+from cchc.core.api_views import AuditEntryViewSet
+from cchc.units.api import UnitViewSet
+from cchc.workdays.api import register as register_workdays
+
+router = DefaultRouter()
+router.register("units", UnitViewSet, basename="unit")
+router.register("users", UserViewSet, basename="user")
+router.register("audit", AuditEntryViewSet, basename="audit")
+register_workdays(router)

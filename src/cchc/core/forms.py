@@ -1,0 +1,57 @@
+"""Filters for the audit trail page."""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from cchc.accounts.models import User
+from cchc.units.models import Unit
+
+
+class AuditFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+    include_below = forms.BooleanField(required=False, initial=True, label=_("Include units below"))
+    actor = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("User"))
+    object_type = forms.ModelChoiceField(queryset=ContentType.objects.none(), required=False, label=_("Object type"))
+    date_from = forms.DateField(required=False, label=_("From"))
+    date_to = forms.DateField(required=False, label=_("To"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.for_user(user).order_by("path")
+        self.fields["actor"].queryset = User.objects.filter(
+            pk__in=self._visible_entries(user).values("actor_id")
+        ).order_by("username")
+        self.fields["object_type"].queryset = ContentType.objects.filter(
+            pk__in=self._visible_entries(user).values("object_type_id")
+        ).order_by("app_label", "model")
+        self.fields["object_type"].label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name).capitalize()
+
+    @staticmethod
+    def _visible_entries(user):
+        from cchc.core.models import AuditEntry
+
+        return AuditEntry.objects.for_user(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise forms.ValidationError(_("The end date is before the start date."))
+        return data
+
+    def apply(self, entries):
+        data = self.cleaned_data
+        if data.get("unit"):
+            if data.get("include_below"):
+                entries = entries.filter(unit__path__startswith=data["unit"].path)
+            else:
+                entries = entries.filter(unit=data["unit"])
+        if data.get("actor"):
+            entries = entries.filter(actor=data["actor"])
+        if data.get("object_type"):
+            entries = entries.filter(object_type=data["object_type"])
+        if data.get("date_from"):
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(at__date__lte=data["date_to"])
+        return entries

@@ -1,0 +1,42 @@
+"""Number and date formatting the Vietnamese way: `98,5 %`, dd/mm/yyyy, and a dash for no data."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+NO_DATA = "—"
+
+
+@register.filter
+def percent(value, decimals: int = 1):
+    """98.5 -> '98,5 %' (in Vietnamese); None -> a dash, because no data is not zero."""
+    if value is None or value == "":
+        return NO_DATA
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return NO_DATA
+    return f"{number_format(number, decimal_pos=int(decimals), use_l10n=True)}\u00a0%"
+
+
+@register.filter
+def number(value, decimals: int = 0):
+    """1234.5 -> '1.234,5' with grouping; None -> a dash."""
+    if value is None or value == "":
+        return NO_DATA
+    try:
+        figure = Decimal(str(value))
+    except InvalidOperation:
+        return NO_DATA
+    return number_format(figure, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def percent_of_one(value, decimals: int = 1):
+    """A share stored as 0..1 shown as a percentage: 0.25 -> '25,0 %'."""
+    if value is None or value == "":
+        return NO_DATA
+    return percent(Decimal(str(value)) * 100, decimals)

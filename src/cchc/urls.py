@@ -1,0 +1,25 @@
+"""URL map: pages per app, the API under /api/v1/, OpenAPI at /api/schema/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from cchc.api import router
+
+urlpatterns = [
+    path("", include("cchc.web.urls")),
+    path("units/", include("cchc.units.urls")),
+    path("accounts/", include("cchc.accounts.urls")),
+    path("workdays/", include("cchc.workdays.urls")),
+    path("audit/", include("cchc.core.urls")),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

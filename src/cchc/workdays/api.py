@@ -1,0 +1,2 @@
+def register(router):
+    """Registers the calendar endpoints on the API router."""

@@ -1,0 +1,1 @@
+"""Placeholder: the working-day calendar models are being written."""

@@ -1,0 +1,99 @@
+"""The named cast every test can use: a small province, its agencies and communes, and its people.
+
+- `province`: Tỉnh Thử Nghiệm (code 99) with Sở Nội vụ, Sở Tư pháp (and its Phòng Hành chính tư pháp),
+  Phường Đông and Xã Tây.
+- `reform_admin`: administrator and reform office of the province, working at Sở Nội vụ.
+- `justice_focal`: focal point of Sở Tư pháp.
+- `commune_officer`: focal point of Xã Tây.
+- `leader`: viewer of the whole province (the provincial leadership).
+"""
+
+import datetime
+
+import pytest
+
+from cchc.accounts import services as account_services
+from cchc.accounts.models import Role
+from cchc.units import services as unit_services
+from cchc.units.models import UnitType
+
+START = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture
+def province(db):
+    return unit_services.create_unit(
+        actor=None, name="Tỉnh Thử Nghiệm", type=UnitType.PROVINCE, code="99", kind="Tỉnh", valid_from=START
+    )
+
+
+def _unit(parent, name, type_, code, kind):
+    return unit_services.create_unit(
+        actor=None, name=name, type=type_, code=code, parent=parent, kind=kind, valid_from=START
+    )
+
+
+@pytest.fixture
+def home_affairs(province):
+    return _unit(province, "Sở Nội vụ", UnitType.AGENCY, "99.SNV", "Sở")
+
+
+@pytest.fixture
+def justice(province):
+    return _unit(province, "Sở Tư pháp", UnitType.AGENCY, "99.STP", "Sở")
+
+
+@pytest.fixture
+def justice_division(justice):
+    return _unit(justice, "Phòng Hành chính tư pháp", UnitType.SUBUNIT, "99.STP.HCTP", "Phòng")
+
+
+@pytest.fixture
+def east_ward(province):
+    return _unit(province, "Phường Đông", UnitType.COMMUNE, "99001", "Phường")
+
+
+@pytest.fixture
+def west_commune(province):
+    return _unit(province, "Xã Tây", UnitType.COMMUNE, "99002", "Xã")
+
+
+def _person(username, full_name, *roles):
+    user = account_services.create_user(actor=None, username=username, password="mat-khau-thu-1", full_name=full_name)
+    for unit, role in roles:
+        account_services.grant_role(actor=None, user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def reform_admin(province, home_affairs):
+    return _person(
+        "snv.admin", "Nguyễn Thị Quản Trị", (province, Role.ADMINISTRATOR), (province, Role.REFORM_OFFICE)
+    )
+
+
+@pytest.fixture
+def justice_focal(justice):
+    return _person("stp.daumoi", "Trần Văn Đầu Mối", (justice, Role.FOCAL_POINT))
+
+
+@pytest.fixture
+def commune_officer(west_commune):
+    return _person("xatay.canbo", "Lê Thị Cán Bộ", (west_commune, Role.FOCAL_POINT))
+
+
+@pytest.fixture
+def leader(province):
+    return _person("lanhdao", "Phạm Văn Lãnh Đạo", (province, Role.VIEWER))
+
+
+@pytest.fixture
+def cast(province, home_affairs, justice, justice_division, east_ward, west_commune,
+         reform_admin, justice_focal, commune_officer, leader):
+    """Everything above at once, for tests that walk the whole site."""
+    return {
+        "province": province, "home_affairs": home_affairs, "justice": justice,
+        "justice_division": justice_division, "east_ward": east_ward, "west_commune": west_commune,
+        "reform_admin": reform_admin, "justice_focal": justice_focal,
+        "commune_officer": commune_officer, "leader": leader,
+    }

@@ -97,3 +97,9 @@ def cast(province, home_affairs, justice, justice_division, east_ward, west_comm
         "reform_admin": reform_admin, "justice_focal": justice_focal,
         "commune_officer": commune_officer, "leader": leader,
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a fifth of a second per user; tests need no protection against cracking."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,6 +1,7 @@
 """API for units: listing honours the caller's scope; `as_of` and `code` filters follow code history."""
 
 import django_filters
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -73,7 +74,8 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def inheritors(self, request, pk=None):
         """Units active on `as_of` (default today) that continue this one, with the share each inherits."""
-        unit = self.get_object()
+        # Not get_object(): the list filters (as_of) must not hide the old unit being asked about.
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
         day, error = parse_day(request.query_params.get("as_of"))
         if error:
             raise ValidationError({"as_of": error})

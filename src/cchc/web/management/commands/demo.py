@@ -1,0 +1,70 @@
+"""`cchc demo`: fills an empty database with the demonstration province. Safe to run again."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cchc.accounts import services as account_services
+from cchc.accounts.models import User
+from cchc.core.settings_store import DEMO_KEY, get_setting, set_setting
+from cchc.units import services as unit_services
+from cchc.units.models import Unit, UnitType
+from cchc.web.demo_data import AGENCIES, DEMO_PASSWORD, DEMO_PROVINCE_CODE, PEOPLE
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration province (real units of Khánh Hòa, made-up people and data)."
+
+    def handle(self, *args, **options):
+        if Unit.objects.exists() and not get_setting(DEMO_KEY, False):
+            raise CommandError(
+                "Cơ sở dữ liệu này đã có dữ liệu thật; không nạp dữ liệu minh họa vào đây. "
+                "(This database holds real data; the demo is not loaded into it.)"
+            )
+        if get_setting(DEMO_KEY, False):
+            self.stdout.write("Dữ liệu minh họa đã có sẵn; giữ nguyên. (Demo data already present; kept.)")
+        else:
+            self.load()
+        self.print_accounts()
+
+    @transaction.atomic
+    def load(self):
+        self.stdout.write("Nạp đơn vị hành chính chính thức của tỉnh Khánh Hòa…")
+        call_command("units", "load-official", "--province", DEMO_PROVINCE_CODE, stdout=self.stdout)
+        province = Unit.objects.get(type=UnitType.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True)
+        agencies = {}
+        for suffix, name, kind, subunits in AGENCIES:
+            agency = unit_services.create_unit(
+                actor=None, name=name, type=UnitType.AGENCY, code=f"{DEMO_PROVINCE_CODE}.{suffix}",
+                parent=province, kind=kind, valid_from=province.valid_from,
+            )
+            agencies[suffix] = agency
+            for sub_suffix, sub_name, sub_kind in subunits:
+                unit_services.create_unit(
+                    actor=None, name=sub_name, type=UnitType.SUBUNIT, code=f"{agency.code}.{sub_suffix}",
+                    parent=agency, kind=sub_kind, valid_from=province.valid_from,
+                )
+        for username, full_name, position, roles in PEOPLE:
+            user = account_services.create_user(
+                actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name, position=position
+            )
+            for reference, role in roles:
+                account_services.grant_role(actor=None, user=user, unit=self.resolve(reference, province, agencies), role=role)
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD, full_name="Quản trị kỹ thuật")
+        set_setting(actor=None, key=DEMO_KEY, value=True)
+
+    @staticmethod
+    def resolve(reference, province, agencies):
+        if reference == "province":
+            return province
+        if reference.startswith("commune:"):
+            return Unit.objects.subtree(province).get(name=reference.split(":", 1)[1], valid_to__isnull=True)
+        return agencies[reference]
+
+    def print_accounts(self):
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, full_name, position, _roles in PEOPLE:
+            self.stdout.write(f"  {username:<18} {full_name} — {position}")
+        self.stdout.write(f"  {'admin':<18} Quản trị kỹ thuật (trang /admin/)")

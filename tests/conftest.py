@@ -59,7 +59,9 @@ def west_commune(province):
 
 
 def _person(username, full_name, *roles):
-    user = account_services.create_user(actor=None, username=username, password="mat-khau-thu-1", full_name=full_name)
+    user = account_services.create_user(
+        actor=None, username=username, password="mat-khau-thu-1", full_name=full_name
+    )
     for unit, role in roles:
         account_services.grant_role(actor=None, user=user, unit=unit, role=role)
     return user
@@ -88,14 +90,30 @@ def leader(province):
 
 
 @pytest.fixture
-def cast(province, home_affairs, justice, justice_division, east_ward, west_commune,
-         reform_admin, justice_focal, commune_officer, leader):
+def cast(
+    province,
+    home_affairs,
+    justice,
+    justice_division,
+    east_ward,
+    west_commune,
+    reform_admin,
+    justice_focal,
+    commune_officer,
+    leader,
+):
     """Everything above at once, for tests that walk the whole site."""
     return {
-        "province": province, "home_affairs": home_affairs, "justice": justice,
-        "justice_division": justice_division, "east_ward": east_ward, "west_commune": west_commune,
-        "reform_admin": reform_admin, "justice_focal": justice_focal,
-        "commune_officer": commune_officer, "leader": leader,
+        "province": province,
+        "home_affairs": home_affairs,
+        "justice": justice,
+        "justice_division": justice_division,
+        "east_ward": east_ward,
+        "west_commune": west_commune,
+        "reform_admin": reform_admin,
+        "justice_focal": justice_focal,
+        "commune_officer": commune_officer,
+        "leader": leader,
     }
 
 

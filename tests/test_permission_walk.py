@@ -18,6 +18,9 @@ OBJECT_ARGS = {
     "units:detail": lambda cast: [cast["justice"].pk],
     "core:history": lambda cast: [ContentType.objects.get_for_model(cast["justice"]).pk, cast["justice"].pk],
     "web:coming": None,  # a fixed list of section names, no unit data
+    "accounts:grant-role": lambda cast: [cast["justice"].pk],
+    "accounts:revoke-role": lambda cast: [cast["justice_focal"].role_assignments.get().pk],
+    "workdays-override-detail": None,  # the calendar belongs to no unit
     "unit-detail": lambda cast: [cast["justice"].pk],
     "unit-inheritors": lambda cast: [cast["justice"].pk],
     "user-detail": lambda cast: [cast["justice_focal"].pk],
@@ -48,7 +51,11 @@ def _named_patterns(resolver=None, namespace=""):
 def _all_urls():
     seen = {}
     for name, pattern in _named_patterns():
-        if name in PUBLIC_OR_TECHNICAL or ".<format>" in str(pattern.pattern) or "format" in pattern.pattern.regex.groupindex:
+        if (
+            name in PUBLIC_OR_TECHNICAL
+            or ".<format>" in str(pattern.pattern)
+            or "format" in pattern.pattern.regex.groupindex
+        ):
             continue
         seen[name] = pattern
     return seen
@@ -56,7 +63,8 @@ def _all_urls():
 
 def test_every_parameterised_url_is_covered_here():
     missing = [
-        name for name, pattern in _all_urls().items()
+        name
+        for name, pattern in _all_urls().items()
         if pattern.pattern.regex.groups and name not in OBJECT_ARGS
     ]
     assert missing == [], f"add these URLs to OBJECT_ARGS in {__file__}: {missing}"
@@ -112,4 +120,6 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
         if url.startswith("/api/"):
             assert response.status_code in (401, 403), f"{name} answered {response.status_code}"
         else:
-            assert response.status_code == 302 and "/login/" in response["Location"], f"{name}: {response.status_code}"
+            assert response.status_code == 302 and "/login/" in response["Location"], (
+                f"{name}: {response.status_code}"
+            )

@@ -16,7 +16,7 @@ if not SECRET_KEY:
     if not DEBUG and env_bool("CCHC_REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("CCHC_SECRET_KEY must be set in production.")
     # A fixed development key keeps sessions across restarts of the demo; production sets its own.
-    SECRET_KEY = "cchc-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "cchc-development-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("CCHC_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CCHC_CSRF_TRUSTED_ORIGINS", [])
@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cchc.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,7 +102,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Only production needs collected files (CCHC_STATIC_ROOT + `cchc collectstatic`); the demo serves from the apps.
+# Only production collects files (CCHC_STATIC_ROOT, `cchc collectstatic`); the demo serves from the apps.
 STATIC_ROOT = env_str("CCHC_STATIC_ROOT", "") or None
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("CCHC_MEDIA_ROOT", str(VAR_DIR / "media")))

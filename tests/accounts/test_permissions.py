@@ -51,7 +51,9 @@ def test_the_reform_office_plans_province_wide(cast):
 def test_global_settings_need_administration_of_a_top_level_unit(cast):
     assert has_global_permission(cast["reform_admin"], ADMINISTER)
     assert not has_global_permission(cast["leader"], ADMINISTER)
-    services.grant_role(actor=None, user=cast["commune_officer"], unit=cast["west_commune"], role=Role.ADMINISTRATOR)
+    services.grant_role(
+        actor=None, user=cast["commune_officer"], unit=cast["west_commune"], role=Role.ADMINISTRATOR
+    )
     assert not has_global_permission(cast["commune_officer"], ADMINISTER)
 
 
@@ -100,3 +102,57 @@ def test_unknown_role_and_taken_user_name_are_refused(cast):
         services.grant_role(actor=None, user=cast["leader"], unit=cast["justice"], role="king")
     with pytest.raises(ValidationError):
         services.create_user(actor=None, username="LANHDAO", password="x")
+
+
+def test_whoever_sees_a_unit_reads_the_units_it_came_from(cast):
+    import datetime
+
+    from cchc.units import services as unit_services
+    from cchc.units.models import UnitType
+
+    old_province = unit_services.create_unit(
+        actor=None,
+        name="Tỉnh Trước Sáp Nhập",
+        type=UnitType.PROVINCE,
+        code="97",
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    old_commune = unit_services.create_unit(
+        actor=None,
+        name="Xã Cũ",
+        type=UnitType.COMMUNE,
+        code="97001",
+        parent=old_province,
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    unrelated = unit_services.create_unit(
+        actor=None,
+        name="Xã Khác",
+        type=UnitType.COMMUNE,
+        code="97002",
+        parent=old_province,
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    unit_services.add_lineage(
+        actor=None,
+        predecessor=old_commune,
+        successor=cast["west_commune"],
+        relation="merge",
+        effective_date=datetime.date(2025, 7, 1),
+    )
+    officer = cast["commune_officer"]
+    assert has_unit_permission(officer, VIEW, old_commune)
+    assert not has_unit_permission(officer, ENTER, old_commune)
+    assert not has_unit_permission(officer, VIEW, unrelated)
+    assert not has_unit_permission(officer, VIEW, old_province)
+    # Province-level lineage opens the whole old province to the new province's people.
+    unit_services.add_lineage(
+        actor=None,
+        predecessor=old_province,
+        successor=cast["province"],
+        relation="merge",
+        effective_date=datetime.date(2025, 7, 1),
+    )
+    leader = cast["leader"]
+    assert has_unit_permission(leader, VIEW, unrelated)
+    assert not has_unit_permission(cast["reform_admin"], ADMINISTER, unrelated)

@@ -1,7 +1,6 @@
 """The REST API: token and session sign-in, scoping, filters, errors and the OpenAPI schema."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cchc.units import services as unit_services
@@ -102,11 +101,18 @@ def test_inheritors_endpoint(api, cast):
     from cchc.units.models import LineageRelation, UnitType
 
     old = unit_services.create_unit(
-        actor=None, name="Xã Cũ", type=UnitType.COMMUNE, code="99900", parent=cast["province"],
+        actor=None,
+        name="Xã Cũ",
+        type=UnitType.COMMUNE,
+        code="99900",
+        parent=cast["province"],
         valid_to=datetime.date(2025, 6, 30),
     )
     unit_services.add_lineage(
-        actor=None, predecessor=old, successor=cast["west_commune"], relation=LineageRelation.MERGE,
+        actor=None,
+        predecessor=old,
+        successor=cast["west_commune"],
+        relation=LineageRelation.MERGE,
         effective_date=datetime.date(2025, 7, 1),
     )
     api.force_authenticate(cast["leader"])

@@ -27,7 +27,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: `make test` installs it (Debian packages chromium, chromium-driver).")
+        pytest.fail(
+            "Chromium is missing: `make test` installs it (Debian packages chromium, chromium-driver)."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
@@ -46,7 +48,11 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(
-        locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+        locale="vi-VN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

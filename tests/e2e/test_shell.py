@@ -39,11 +39,12 @@ def test_demo_data_is_labelled_on_every_page(page, live_server, cast):
 
 def test_english_is_one_click_away(page, live_server, cast):
     sign_in(page, live_server, "lanhdao")
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert page.locator("h1").inner_text() == "Overview"
-    page.select_option("select[name=language]", "vi")
-    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Units").is_visible()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "vi")
     assert page.locator("h1").inner_text() == "Tổng quan"
 
 

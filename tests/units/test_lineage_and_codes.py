@@ -35,13 +35,37 @@ def reorganised():
     north = unit("Phường Bắc", UnitType.COMMUNE, "98001", new_province, valid_from=JULY_1)
     south = unit("Xã Nam", UnitType.COMMUNE, "98010", new_province, valid_from=JULY_1)
     link = unit_services.add_lineage
-    link(actor=None, predecessor=old_province, successor=new_province, relation="merge", effective_date=JULY_1)
+    link(
+        actor=None, predecessor=old_province, successor=new_province, relation="merge", effective_date=JULY_1
+    )
     link(actor=None, predecessor=a, successor=north, relation="merge", effective_date=JULY_1)
     link(actor=None, predecessor=b, successor=north, relation="merge", effective_date=JULY_1)
-    link(actor=None, predecessor=c, successor=north, relation="split", effective_date=JULY_1, weight=Decimal("0.4"))
-    link(actor=None, predecessor=c, successor=south, relation="split", effective_date=JULY_1, weight=Decimal("0.6"))
-    return {"old": old_province, "district": district, "a": a, "b": b, "c": c, "new": new_province,
-            "north": north, "south": south}
+    link(
+        actor=None,
+        predecessor=c,
+        successor=north,
+        relation="split",
+        effective_date=JULY_1,
+        weight=Decimal("0.4"),
+    )
+    link(
+        actor=None,
+        predecessor=c,
+        successor=south,
+        relation="split",
+        effective_date=JULY_1,
+        weight=Decimal("0.6"),
+    )
+    return {
+        "old": old_province,
+        "district": district,
+        "a": a,
+        "b": b,
+        "c": c,
+        "new": new_province,
+        "north": north,
+        "south": south,
+    }
 
 
 def test_units_of_a_province_as_of_a_date_follow_the_reused_code(reorganised):
@@ -60,20 +84,38 @@ def test_a_code_names_different_units_in_different_periods(reorganised):
 
 def test_a_code_cannot_be_held_by_two_units_at_once(reorganised):
     with pytest.raises(ValidationError) as error:
-        unit("Phường Trùng", UnitType.COMMUNE, "98010", reorganised["new"], valid_from=datetime.date(2026, 1, 1))
+        unit(
+            "Phường Trùng",
+            UnitType.COMMUNE,
+            "98010",
+            reorganised["new"],
+            valid_from=datetime.date(2026, 1, 1),
+        )
     assert "98010" in str(error.value)
 
 
 def test_inheritors_of_a_split_commune_carry_its_shares(reorganised):
     heirs = queries.inheritors(reorganised["c"], datetime.date(2026, 1, 1))
-    assert [(heir.name, share) for heir, share in heirs] == [("Xã Nam", Decimal("0.6")), ("Phường Bắc", Decimal("0.4"))]
+    assert [(heir.name, share) for heir, share in heirs] == [
+        ("Xã Nam", Decimal("0.6")),
+        ("Phường Bắc", Decimal("0.4")),
+    ]
 
 
 def test_inheritors_follow_several_generations(reorganised):
-    later = unit("Phường Trung Tâm", UnitType.COMMUNE, "98020", reorganised["new"], valid_from=datetime.date(2027, 1, 1))
+    later = unit(
+        "Phường Trung Tâm",
+        UnitType.COMMUNE,
+        "98020",
+        reorganised["new"],
+        valid_from=datetime.date(2027, 1, 1),
+    )
     unit_services.update_unit(actor=None, unit=reorganised["south"], valid_to=datetime.date(2026, 12, 31))
     unit_services.add_lineage(
-        actor=None, predecessor=reorganised["south"], successor=later, relation="merge",
+        actor=None,
+        predecessor=reorganised["south"],
+        successor=later,
+        relation="merge",
         effective_date=datetime.date(2027, 1, 1),
     )
     heirs = dict(queries.inheritors(reorganised["c"], datetime.date(2027, 6, 1)))
@@ -81,7 +123,9 @@ def test_inheritors_follow_several_generations(reorganised):
 
 
 def test_an_active_unit_inherits_itself(reorganised):
-    assert queries.inheritors(reorganised["north"], datetime.date(2026, 1, 1)) == [(reorganised["north"], Decimal(1))]
+    assert queries.inheritors(reorganised["north"], datetime.date(2026, 1, 1)) == [
+        (reorganised["north"], Decimal(1))
+    ]
 
 
 def test_districts_end_without_heirs(reorganised):
@@ -91,21 +135,32 @@ def test_districts_end_without_heirs(reorganised):
 def test_shares_of_one_unit_cannot_exceed_the_whole(reorganised):
     with pytest.raises(ValidationError):
         unit_services.add_lineage(
-            actor=None, predecessor=reorganised["c"], successor=reorganised["new"],
-            relation=LineageRelation.SPLIT, effective_date=JULY_1, weight=Decimal("0.1"),
+            actor=None,
+            predecessor=reorganised["c"],
+            successor=reorganised["new"],
+            relation=LineageRelation.SPLIT,
+            effective_date=JULY_1,
+            weight=Decimal("0.1"),
         )
 
 
 def test_a_unit_cannot_succeed_itself_and_weights_stay_in_range(reorganised):
     with pytest.raises(ValidationError):
         unit_services.add_lineage(
-            actor=None, predecessor=reorganised["a"], successor=reorganised["a"], relation="rename",
+            actor=None,
+            predecessor=reorganised["a"],
+            successor=reorganised["a"],
+            relation="rename",
             effective_date=JULY_1,
         )
     with pytest.raises(ValidationError):
         unit_services.add_lineage(
-            actor=None, predecessor=reorganised["b"], successor=reorganised["south"], relation="split",
-            effective_date=datetime.date(2025, 8, 1), weight=Decimal("1.5"),
+            actor=None,
+            predecessor=reorganised["b"],
+            successor=reorganised["south"],
+            relation="split",
+            effective_date=datetime.date(2025, 8, 1),
+            weight=Decimal("1.5"),
         )
 
 

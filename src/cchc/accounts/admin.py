@@ -14,7 +14,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "position", "is_active"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Official"), {"fields": ["full_name", "position", "phone"]}),
     ]
 

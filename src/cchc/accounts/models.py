@@ -14,7 +14,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    position = models.CharField(_("position"), max_length=200, blank=True, help_text=_("e.g. Chuyên viên, Phó Giám đốc"))
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, help_text=_("e.g. Chuyên viên, Phó Giám đốc")
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -37,7 +39,9 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     """A user's role on a unit. It covers the unit and every unit below it."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="role_assignments"
     )
@@ -48,7 +52,9 @@ class RoleAssignment(models.Model):
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         ordering = ["user", "unit__path", "role"]
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="role_assignment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="role_assignment_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit.name}"

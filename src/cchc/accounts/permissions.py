@@ -45,10 +45,34 @@ def scope_paths(user, action: str) -> list[str] | None:
         for role, path in user.role_assignments.values_list("role", "unit__path"):
             for allowed in ROLE_ACTIONS.get(role, ()):
                 cache.setdefault(allowed, set()).add(path)
+        if VIEW in cache:
+            cache[VIEW] |= _predecessor_paths(cache[VIEW])
         # Drop paths already covered by a shorter one so the filters stay small.
         cache = {key: _minimal(paths) for key, paths in cache.items()}
         setattr(user, _CACHE_ATTR, cache)
     return cache.get(action, [])
+
+
+def _predecessor_paths(paths: set[str]) -> set[str]:
+    """Paths of the units that the units in `paths` (and below) continue, through any number of steps.
+
+    Whoever sees a unit sees its history: the reform office of a province formed in 2025 reads the
+    old provinces, districts and communes it came from. Only reading; changes stay within the roles.
+    """
+    from cchc.units.models import UnitLineage
+
+    found: set[str] = set()
+    frontier = set(paths)
+    while frontier:
+        condition = Q()
+        for path in frontier:
+            condition |= Q(successor__path__startswith=path)
+        older = set(UnitLineage.objects.filter(condition).values_list("predecessor__path", flat=True))
+        frontier = {
+            path for path in older - found - paths if not any(path.startswith(p) for p in found | paths)
+        }
+        found |= frontier
+    return found
 
 
 def _minimal(paths: set[str]) -> list[str]:

@@ -10,5 +10,6 @@ def users_for(user, action: str = "view"):
     if user.is_superuser:
         return User.objects.all()
     return User.objects.filter(
-        Q(pk=user.pk) | Q(pk__in=User.objects.filter(scope_filter(user, action, "role_assignments__unit__path")))
+        Q(pk=user.pk)
+        | Q(pk__in=User.objects.filter(scope_filter(user, action, "role_assignments__unit__path")))
     ).distinct()

@@ -30,7 +30,9 @@ def create_user(
         raise ValidationError({"username": _("A user name is required.")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The user name %(name)s is taken.") % {"name": username}})
-    user = User(username=username, full_name=full_name.strip(), email=email.strip(), phone=phone, position=position)
+    user = User(
+        username=username, full_name=full_name.strip(), email=email.strip(), phone=phone, position=position
+    )
     if password:
         user.set_password(password)
     else:
@@ -49,7 +51,10 @@ def grant_role(*, actor: Any, user: User, unit: Unit, role: str) -> RoleAssignme
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
         audit.record(
-            actor=actor, action="role.grant", obj=user, unit=unit,
+            actor=actor,
+            action="role.grant",
+            obj=user,
+            unit=unit,
             after={"role": role, "unit": unit.pk, "unit_name": unit.name},
         )
     forget_cached_scope(user)
@@ -61,7 +66,10 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
     if actor is not None and not has_unit_permission(actor, ADMINISTER, assignment.unit):
         raise PermissionDenied(_("You cannot change roles on %(unit)s.") % {"unit": assignment.unit.name})
     audit.record(
-        actor=actor, action="role.revoke", obj=assignment.user, unit=assignment.unit,
+        actor=actor,
+        action="role.revoke",
+        obj=assignment.user,
+        unit=assignment.unit,
         before={"role": assignment.role, "unit": assignment.unit_id, "unit_name": assignment.unit.name},
     )
     assignment.delete()
@@ -75,7 +83,10 @@ def set_active(*, actor: Any, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.record(
-        actor=actor, action="user.activate" if active else "user.deactivate", obj=user,
-        before=before, after=audit.snapshot(user, USER_FIELDS),
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
     )
     return user

@@ -12,8 +12,18 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
-            "id", "at", "actor", "actor_label", "action", "object_type", "object_id",
-            "object_repr", "unit", "before", "after", "reason",
+            "id",
+            "at",
+            "actor",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "unit",
+            "before",
+            "after",
+            "reason",
         ]
 
     def get_object_type(self, entry) -> str:

@@ -1,5 +1,7 @@
 """Filters for the audit trail page."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
@@ -8,24 +10,38 @@ from cchc.accounts.models import User
 from cchc.units.models import Unit
 
 
+def model_label(content_type: ContentType) -> str:
+    model = content_type.model_class()
+    return str(model._meta.verbose_name).capitalize() if model else content_type.model
+
+
+class ObjectTypeField(forms.ModelChoiceField):
+    """Offers object types by their human name ("Đơn vị") rather than their technical one."""
+
+    def label_from_instance(self, obj) -> str:
+        return model_label(obj)
+
+
 class AuditFilterForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
     include_below = forms.BooleanField(required=False, initial=True, label=_("Include units below"))
     actor = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("User"))
-    object_type = forms.ModelChoiceField(queryset=ContentType.objects.none(), required=False, label=_("Object type"))
+    object_type = ObjectTypeField(queryset=ContentType.objects.none(), required=False, label=_("Object type"))
     date_from = forms.DateField(required=False, label=_("From"))
     date_to = forms.DateField(required=False, label=_("To"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.for_user(user).order_by("path")
-        self.fields["actor"].queryset = User.objects.filter(
+        unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+        actor_field = cast(forms.ModelChoiceField, self.fields["actor"])
+        type_field = cast(forms.ModelChoiceField, self.fields["object_type"])
+        unit_field.queryset = Unit.objects.for_user(user).order_by("path")
+        actor_field.queryset = User.objects.filter(
             pk__in=self._visible_entries(user).values("actor_id")
         ).order_by("username")
-        self.fields["object_type"].queryset = ContentType.objects.filter(
+        type_field.queryset = ContentType.objects.filter(
             pk__in=self._visible_entries(user).values("object_type_id")
         ).order_by("app_label", "model")
-        self.fields["object_type"].label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name).capitalize()
 
     @staticmethod
     def _visible_entries(user):
@@ -34,7 +50,7 @@ class AuditFilterForm(forms.Form):
         return AuditEntry.objects.for_user(user)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             raise forms.ValidationError(_("The end date is before the start date."))
         return data

@@ -47,10 +47,14 @@ class AuditEntryQuerySet(models.QuerySet):
         raise PermissionDenied("Audit entries are immutable.")
 
     def for_user(self, user, action: str = "view"):
-        """Entries about units the user may see, plus entries not tied to any unit."""
-        from cchc.accounts.permissions import scope_filter
+        """Entries about units the user may see; entries tied to no unit (users, the calendar) only
+        for those who see a whole province, since they may name people of any unit."""
+        from cchc.accounts.permissions import has_global_permission, scope_filter
 
-        return self.filter(scope_filter(user, action, "unit__path") | models.Q(unit__isnull=True))
+        condition = scope_filter(user, action, "unit__path")
+        if has_global_permission(user, action):
+            condition |= models.Q(unit__isnull=True)
+        return self.filter(condition)
 
     def for_object(self, obj):
         return self.filter(object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))

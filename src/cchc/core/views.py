@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from cchc.core.forms import AuditFilterForm
+from cchc.core.forms import AuditFilterForm, model_label
 from cchc.core.models import AuditEntry
 
 
@@ -35,5 +35,9 @@ def object_history(request, content_type_id: int, object_id: str):
     return render(
         request,
         "core/object_history.html",
-        {"entries": entries, "object_repr": entries[0].object_repr, "model_name": content_type.model_class()._meta.verbose_name},
+        {
+            "entries": entries,
+            "object_repr": entries[0].object_repr,
+            "model_name": model_label(content_type),
+        },
     )

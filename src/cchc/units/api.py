@@ -37,7 +37,9 @@ class UnitFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=UnitType.choices)
     as_of = django_filters.CharFilter(method="filter_as_of", label="as_of (YYYY-MM-DD or dd/mm/yyyy)")
     code = django_filters.CharFilter(method="filter_code")
-    within = django_filters.NumberFilter(method="filter_within", label="within (unit id: that unit and below)")
+    within = django_filters.NumberFilter(
+        method="filter_within", label="within (unit id: that unit and below)"
+    )
 
     class Meta:
         model = Unit
@@ -80,4 +82,6 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         if error:
             raise ValidationError({"as_of": error})
         rows = queries.inheritors(unit, day or timezone.localdate())
-        return Response(InheritorSerializer([{"unit": heir, "share": share} for heir, share in rows], many=True).data)
+        return Response(
+            InheritorSerializer([{"unit": heir, "share": share} for heir, share in rows], many=True).data
+        )

@@ -56,13 +56,24 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=255)
     type = models.CharField(_("type"), max_length=20, choices=UnitType.choices, db_index=True)
     kind = models.CharField(
-        _("kind"), max_length=100, blank=True, help_text=_("The unit's own word: Sở, Ban, Xã, Phường, Đặc khu…")
+        _("kind"),
+        max_length=100,
+        blank=True,
+        help_text=_("The unit's own word: Sở, Ban, Xã, Phường, Đặc khu…"),
     )
     code = models.CharField(
-        _("code"), max_length=50, db_index=True, help_text=_("The unit's latest code; the full history is below.")
+        _("code"),
+        max_length=50,
+        db_index=True,
+        help_text=_("The unit's latest code; the full history is below."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -79,7 +90,9 @@ class Unit(models.Model):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_range",
             )
         ]
@@ -88,7 +101,9 @@ class Unit(models.Model):
         return f"{self.name} ({self.code})" if self.code else self.name
 
     def is_active_on(self, on: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
 
     def ancestor_paths(self) -> list[str]:
         """The paths of this unit and every unit above it, nearest last."""
@@ -157,7 +172,9 @@ class UnitLineage(models.Model):
         verbose_name_plural = _("unit lineage")
         ordering = ["effective_date", "predecessor_id"]
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor", "effective_date"], name="lineage_unique"),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "effective_date"], name="lineage_unique"
+            ),
             models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="lineage_not_self"),
             models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=1), name="lineage_weight_range"),
         ]

@@ -32,7 +32,9 @@ def inheritors(unit: Unit, on: datetime.date | None = None) -> list[tuple[Unit, 
     while frontier:
         seen |= frontier
         level = list(
-            UnitLineage.objects.filter(predecessor_id__in=frontier, effective_date__lte=on).select_related("successor")
+            UnitLineage.objects.filter(predecessor_id__in=frontier, effective_date__lte=on).select_related(
+                "successor"
+            )
         )
         for link in level:
             edges[link.predecessor_id].append(link)
@@ -53,8 +55,12 @@ def inheritors(unit: Unit, on: datetime.date | None = None) -> list[tuple[Unit, 
                 walk(successor.pk, inherited, path | {successor.pk})
 
     walk(unit.pk, Decimal(1), frozenset({unit.pk}))
-    return sorted(((units[pk], share) for pk, share in shares.items()), key=lambda item: (-item[1], item[0].name))
+    return sorted(
+        ((units[pk], share) for pk, share in shares.items()), key=lambda item: (-item[1], item[0].name)
+    )
 
 
 def predecessors(unit: Unit) -> list[UnitLineage]:
-    return list(unit.predecessor_links.select_related("predecessor", "legal_basis").order_by("predecessor__name"))
+    return list(
+        unit.predecessor_links.select_related("predecessor", "legal_basis").order_by("predecessor__name")
+    )

@@ -21,12 +21,21 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
     UnitType.AGENCY: {UnitType.PROVINCE, None},
     UnitType.DISTRICT: {UnitType.PROVINCE},
     UnitType.COMMUNE: {UnitType.PROVINCE, UnitType.DISTRICT},
-    UnitType.SUBUNIT: {UnitType.PROVINCE, UnitType.AGENCY, UnitType.DISTRICT, UnitType.COMMUNE, UnitType.SUBUNIT},
+    UnitType.SUBUNIT: {
+        UnitType.PROVINCE,
+        UnitType.AGENCY,
+        UnitType.DISTRICT,
+        UnitType.COMMUNE,
+        UnitType.SUBUNIT,
+    },
 }
 
 
 def _periods_overlap(
-    a_from: datetime.date | None, a_to: datetime.date | None, b_from: datetime.date | None, b_to: datetime.date | None
+    a_from: datetime.date | None,
+    a_to: datetime.date | None,
+    b_from: datetime.date | None,
+    b_to: datetime.date | None,
 ) -> bool:
     start_a = a_from or datetime.date.min
     end_a = a_to or datetime.date.max
@@ -36,7 +45,10 @@ def _periods_overlap(
 
 
 def check_code_free(
-    code: str, valid_from: datetime.date | None, valid_to: datetime.date | None, exclude_unit: Unit | None = None
+    code: str,
+    valid_from: datetime.date | None,
+    valid_to: datetime.date | None,
+    exclude_unit: Unit | None = None,
 ) -> None:
     """A code may be reused, but never by two units at the same time."""
     others = UnitCode.objects.filter(code=code).select_related("unit")
@@ -45,8 +57,10 @@ def check_code_free(
     for other in others:
         if _periods_overlap(valid_from, valid_to, other.valid_from, other.valid_to):
             raise ValidationError(
-                {"code": _("Code %(code)s already belongs to %(unit)s in an overlapping period.")
-                 % {"code": code, "unit": other.unit.name}}
+                {
+                    "code": _("Code %(code)s already belongs to %(unit)s in an overlapping period.")
+                    % {"code": code, "unit": other.unit.name}
+                }
             )
 
 
@@ -62,8 +76,10 @@ def _validate(unit: Unit) -> None:
     parent_type = unit.parent.type if unit.parent else None
     if parent_type not in ALLOWED_PARENTS[unit.type]:
         raise ValidationError(
-            {"parent": _("A unit of type “%(type)s” cannot sit under “%(parent)s”.")
-             % {"type": unit.get_type_display(), "parent": unit.parent or "—"}}
+            {
+                "parent": _("A unit of type “%(type)s” cannot sit under “%(parent)s”.")
+                % {"type": unit.get_type_display(), "parent": unit.parent or "—"}
+            }
         )
 
 
@@ -87,8 +103,13 @@ def create_unit(
     legal_basis: LegalDocument | None = None,
 ) -> Unit:
     unit = Unit(
-        name=name.strip(), type=type, code=code.strip(), parent=parent, kind=kind.strip(),
-        valid_from=valid_from, valid_to=valid_to,
+        name=name.strip(),
+        type=type,
+        code=code.strip(),
+        parent=parent,
+        kind=kind.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     _validate(unit)
     check_code_free(unit.code, valid_from, valid_to)
@@ -98,7 +119,9 @@ def create_unit(
     UnitCode.objects.create(
         unit=unit, code=unit.code, valid_from=valid_from, valid_to=valid_to, legal_basis=legal_basis
     )
-    audit.record(actor=actor, action="unit.create", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS))
+    audit.record(
+        actor=actor, action="unit.create", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS)
+    )
     return unit
 
 
@@ -108,7 +131,9 @@ def update_unit(*, actor: Any, unit: Unit, reason: str = "", **changes: Any) -> 
     allowed = {"name", "kind", "valid_from", "valid_to"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit, UNIT_FIELDS)
     for field, value in changes.items():
@@ -124,8 +149,13 @@ def update_unit(*, actor: Any, unit: Unit, reason: str = "", **changes: Any) -> 
         codes[0].valid_from, codes[0].valid_to = unit.valid_from, unit.valid_to
         codes[0].save()
     audit.record(
-        actor=actor, action="unit.update", obj=unit, unit=unit,
-        before=before, after=audit.snapshot(unit, UNIT_FIELDS), reason=reason,
+        actor=actor,
+        action="unit.update",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=audit.snapshot(unit, UNIT_FIELDS),
+        reason=reason,
     )
     return unit
 
@@ -146,7 +176,9 @@ def change_code(
         raise ValidationError({"code": _("The unit needs a code.")})
     current = unit.codes.filter(active_on_q(effective)).first()
     if current is None:
-        raise ValidationError({"effective": _("The unit has no code on %(date)s.") % {"date": f"{effective:%d/%m/%Y}"}})
+        raise ValidationError(
+            {"effective": _("The unit has no code on %(date)s.") % {"date": f"{effective:%d/%m/%Y}"}}
+        )
     if current.valid_from and current.valid_from >= effective:
         raise ValidationError({"effective": _("The new code must start after the current one started.")})
     check_code_free(new_code, effective, unit.valid_to, exclude_unit=unit)
@@ -159,8 +191,12 @@ def change_code(
     unit.code = new_code
     unit.save(update_fields=["code", "updated_at"])
     audit.record(
-        actor=actor, action="unit.change_code", obj=unit, unit=unit,
-        before=before, after=audit.snapshot(unit, UNIT_FIELDS),
+        actor=actor,
+        action="unit.change_code",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=audit.snapshot(unit, UNIT_FIELDS),
     )
     return unit
 
@@ -186,12 +222,9 @@ def add_lineage(
     weight = Decimal(weight)
     if not Decimal(0) < weight <= Decimal(1):
         raise ValidationError({"weight": _("The inherited share must be above 0 and at most 1.")})
-    already = (
-        UnitLineage.objects.filter(predecessor=predecessor, effective_date=effective_date)
-        .exclude(successor=successor)
-        .aggregate(total=Sum("weight"))["total"]
-        or Decimal(0)
-    )
+    already = UnitLineage.objects.filter(predecessor=predecessor, effective_date=effective_date).exclude(
+        successor=successor
+    ).aggregate(total=Sum("weight"))["total"] or Decimal(0)
     if already + weight > Decimal("1.000001"):
         raise ValidationError(
             {"weight": _("The shares of %(unit)s would add up to more than 1.") % {"unit": predecessor.name}}
@@ -201,13 +234,28 @@ def add_lineage(
         successor=successor,
         effective_date=effective_date,
         defaults={
-            "relation": relation, "weight": weight, "area_share": area_share,
-            "population_share": population_share, "legal_basis": legal_basis, "note": note,
+            "relation": relation,
+            "weight": weight,
+            "area_share": area_share,
+            "population_share": population_share,
+            "legal_basis": legal_basis,
+            "note": note,
         },
     )
-    fields = ["predecessor", "successor", "relation", "effective_date", "weight", "area_share", "population_share"]
+    fields = [
+        "predecessor",
+        "successor",
+        "relation",
+        "effective_date",
+        "weight",
+        "area_share",
+        "population_share",
+    ]
     audit.record(
-        actor=actor, action="lineage.create" if created else "lineage.update", obj=link, unit=successor,
+        actor=actor,
+        action="lineage.create" if created else "lineage.update",
+        obj=link,
+        unit=successor,
         after=audit.snapshot(link, fields),
     )
     return link

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ADMINISTER, has_unit_permission
+from cchc.accounts.models import Role
+from cchc.accounts.permissions import ADMINISTER, has_any_permission, has_unit_permission
 from cchc.units import queries
 from cchc.units.models import Unit
 
@@ -40,7 +41,14 @@ def tree(request):
     return render(
         request,
         "units/tree.html",
-        {"on": on, "date_error": error, "children": children, "roots": children.get(None, []), "count": len(visible)},
+        {
+            "on": on,
+            "date_error": error,
+            "children": children,
+            "roots": children.get(None, []),
+            "count": len(visible),
+            "can_import": has_any_permission(request.user, ADMINISTER),
+        },
     )
 
 
@@ -54,10 +62,13 @@ def detail(request, pk: int):
         "codes": unit.codes.select_related("legal_basis").order_by("valid_from"),
         "children": unit.children.order_by("name"),
         "predecessors": queries.predecessors(unit),
-        "successors": unit.successor_links.select_related("successor", "legal_basis").order_by("successor__name"),
+        "successors": unit.successor_links.select_related("successor", "legal_basis").order_by(
+            "successor__name"
+        ),
         "inheritors": [] if unit.is_active_on(today) else queries.inheritors(unit, today),
         "assignments": unit.role_assignments.select_related("user").order_by("role", "user__username"),
         "can_administer": has_unit_permission(request.user, ADMINISTER, unit),
         "today": today,
+        "roles": Role.choices,
     }
     return render(request, "units/detail.html", context)

@@ -9,16 +9,31 @@ DEMO_PASSWORD = "cchc-demo-2026"
 
 # (code suffix, name, kind, sub-units as (code suffix, name, kind))
 AGENCIES = [
-    ("VP", "Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng", [
-        ("TTHCC", "Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm"),
-    ]),
-    ("SNV", "Sở Nội vụ", "Sở", [
-        ("CCHC", "Phòng Cải cách hành chính", "Phòng"),
-        ("TCCB", "Phòng Tổ chức, biên chế", "Phòng"),
-    ]),
-    ("STP", "Sở Tư pháp", "Sở", [
-        ("HCTP", "Phòng Hành chính tư pháp", "Phòng"),
-    ]),
+    (
+        "VP",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Văn phòng",
+        [
+            ("TTHCC", "Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm"),
+        ],
+    ),
+    (
+        "SNV",
+        "Sở Nội vụ",
+        "Sở",
+        [
+            ("CCHC", "Phòng Cải cách hành chính", "Phòng"),
+            ("TCCB", "Phòng Tổ chức, biên chế", "Phòng"),
+        ],
+    ),
+    (
+        "STP",
+        "Sở Tư pháp",
+        "Sở",
+        [
+            ("HCTP", "Phòng Hành chính tư pháp", "Phòng"),
+        ],
+    ),
     ("STC", "Sở Tài chính", "Sở", []),
     ("SXD", "Sở Xây dựng", "Sở", []),
     ("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở", []),
@@ -36,13 +51,26 @@ AGENCIES = [
 # (username, full name, position, [(unit reference, role)]); a unit reference is an agency
 # code suffix, "province", or "commune:<name>" for a commune of the province.
 PEOPLE = [
-    ("snv.quantri", "Nguyễn Thị Minh Thư", "Trưởng phòng Cải cách hành chính, Sở Nội vụ",
-     [("province", "administrator"), ("province", "reform_office")]),
-    ("snv.thamdinh", "Võ Quốc Huy", "Chuyên viên Sở Nội vụ, thành viên tổ thẩm định", [("province", "appraiser")]),
+    (
+        "snv.quantri",
+        "Nguyễn Thị Minh Thư",
+        "Trưởng phòng Cải cách hành chính, Sở Nội vụ",
+        [("province", "administrator"), ("province", "reform_office")],
+    ),
+    (
+        "snv.thamdinh",
+        "Võ Quốc Huy",
+        "Chuyên viên Sở Nội vụ, thành viên tổ thẩm định",
+        [("province", "appraiser")],
+    ),
     ("lanhdao.tinh", "Trần Đức Khải", "Phó Chủ tịch Ủy ban nhân dân tỉnh", [("province", "viewer")]),
     ("stp.daumoi", "Lê Thị Hồng Nhung", "Chuyên viên, đầu mối CCHC Sở Tư pháp", [("STP", "focal_point")]),
     ("stp.giamdoc", "Phạm Văn Long", "Giám đốc Sở Tư pháp", [("STP", "leader")]),
-    ("nhatrang.canbo", "Đặng Thị Thu Hà", "Công chức Văn phòng HĐND và UBND phường",
-     [("commune:Phường Nha Trang", "focal_point")]),
+    (
+        "nhatrang.canbo",
+        "Đặng Thị Thu Hà",
+        "Công chức Văn phòng HĐND và UBND phường",
+        [("commune:Phường Nha Trang", "focal_point")],
+    ),
     ("nhatrang.chutich", "Huỳnh Minh Tâm", "Chủ tịch UBND phường", [("commune:Phường Nha Trang", "leader")]),
 ]

@@ -28,7 +28,9 @@ def dashboard(request):
     units = Unit.objects.for_user(request.user).active_on(today)
     by_type = dict(units.values_list("type").annotate(count=Count("id")).order_by())
     units_by_type = [
-        {"label": str(label), "count": by_type.get(value, 0)} for value, label in UnitType.choices if value in by_type
+        {"label": str(label), "count": by_type.get(value, 0)}
+        for value, label in UnitType.choices
+        if value in by_type
     ]
     year_end = datetime.date(today.year, 12, 31)
     context = {

@@ -35,23 +35,37 @@ class Command(BaseCommand):
         agencies = {}
         for suffix, name, kind, subunits in AGENCIES:
             agency = unit_services.create_unit(
-                actor=None, name=name, type=UnitType.AGENCY, code=f"{DEMO_PROVINCE_CODE}.{suffix}",
-                parent=province, kind=kind, valid_from=province.valid_from,
+                actor=None,
+                name=name,
+                type=UnitType.AGENCY,
+                code=f"{DEMO_PROVINCE_CODE}.{suffix}",
+                parent=province,
+                kind=kind,
+                valid_from=province.valid_from,
             )
             agencies[suffix] = agency
             for sub_suffix, sub_name, sub_kind in subunits:
                 unit_services.create_unit(
-                    actor=None, name=sub_name, type=UnitType.SUBUNIT, code=f"{agency.code}.{sub_suffix}",
-                    parent=agency, kind=sub_kind, valid_from=province.valid_from,
+                    actor=None,
+                    name=sub_name,
+                    type=UnitType.SUBUNIT,
+                    code=f"{agency.code}.{sub_suffix}",
+                    parent=agency,
+                    kind=sub_kind,
+                    valid_from=province.valid_from,
                 )
         for username, full_name, position, roles in PEOPLE:
             user = account_services.create_user(
                 actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name, position=position
             )
             for reference, role in roles:
-                account_services.grant_role(actor=None, user=user, unit=self.resolve(reference, province, agencies), role=role)
+                account_services.grant_role(
+                    actor=None, user=user, unit=self.resolve(reference, province, agencies), role=role
+                )
         if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD, full_name="Quản trị kỹ thuật")
+            User.objects.create_superuser(
+                "admin", "admin@localhost", DEMO_PASSWORD, full_name="Quản trị kỹ thuật"
+            )
         set_setting(actor=None, key=DEMO_KEY, value=True)
 
     @staticmethod

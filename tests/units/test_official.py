@@ -1,0 +1,247 @@
+"""Loading a province's official units from the vietnamadminunits data set.
+
+Lai Châu (12, unchanged, 38 communes) is the smallest province in the data set; Khánh Hòa (56) is
+small, was merged with Ninh Thuận, has divided communes and reuses old commune codes, so it is
+used for everything that needs merges, splits and reused codes.
+"""
+
+import datetime
+import json
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cchc.core.models import AuditEntry, LegalDocument
+from cchc.units import official, queries
+from cchc.units import services as unit_services
+from cchc.units.models import Unit, UnitLineage, UnitType
+
+OLD_END = datetime.date(2025, 6, 30)
+NEW_START = datetime.date(2025, 7, 1)
+
+
+def weights_by_predecessor():
+    totals = defaultdict(Decimal)
+    for predecessor_id, weight in UnitLineage.objects.values_list("predecessor_id", "weight"):
+        totals[predecessor_id] += weight
+    return totals
+
+
+# The data set against the law, without the database -------------------------------------------
+
+
+def test_lam_dong_plan_matches_the_published_figures():
+    plan = official.read_province("68")
+    assert plan.name == "Tỉnh Lâm Đồng"
+    assert sorted(plan.old_provinces) == ["Tỉnh Bình Thuận", "Tỉnh Lâm Đồng", "Tỉnh Đắk Nông"]
+    new_communes = [
+        unit for unit in plan.units if unit.type == UnitType.COMMUNE and unit.valid_from == NEW_START
+    ]
+    assert len(new_communes) == 124
+    assert Counter(unit.kind for unit in new_communes) == {"Xã": 103, "Phường": 20, "Đặc khu": 1}
+    by_code = {unit.code: unit.name for unit in new_communes}
+    # QĐ 19/2025/QĐ-TTg gives these new wards the codes of old communes.
+    assert by_code["22918"] == "Phường Mũi Né"
+    assert by_code["22945"] == "Phường Phan Thiết"
+    assert by_code["24611"] == "Phường Bắc Gia Nghĩa"
+    provinces = {
+        (unit.code, unit.valid_from, unit.valid_to) for unit in plan.units if unit.type == UnitType.PROVINCE
+    }
+    assert provinces == {
+        ("68", NEW_START, None),
+        ("68", None, OLD_END),
+        ("67", None, OLD_END),
+        ("60", None, OLD_END),
+    }
+
+
+def test_every_old_commune_of_the_plan_hands_on_exactly_all_of_itself():
+    plan = official.read_province("68")
+    totals = defaultdict(Decimal)
+    for link in plan.links:
+        totals[link.predecessor_key] += link.weight
+    old_communes = {
+        unit.key for unit in plan.units if unit.type == UnitType.COMMUNE and unit.valid_to == OLD_END
+    }
+    assert old_communes <= set(totals)
+    assert set(totals.values()) == {Decimal(1)}
+
+
+def test_there_are_34_current_provinces():
+    choices = dict(official.province_choices())
+    assert len(choices) == 34
+    assert choices["56"] == "Tỉnh Khánh Hòa" and choices["01"] == "Thành phố Hà Nội"
+
+
+def test_unknown_province_lists_the_valid_codes():
+    with pytest.raises(official.UnknownProvince) as raised:
+        official.read_province("99")
+    assert "56 Tỉnh Khánh Hòa" in str(raised.value) and len(raised.value.choices) == 34
+
+
+def test_split_weights_follow_areas_and_add_up_to_one():
+    weights, by_area = official.split_weights([122.0, 149.9])
+    assert by_area and weights == [Decimal("0.448694"), Decimal("0.551306")]
+    weights, by_area = official.split_weights([1.0, 1.0, 1.0])
+    assert sum(weights) == 1 and by_area
+
+
+@pytest.mark.parametrize("areas", [[73.3, 0.0], [10.0, None], [None, None, None]])
+def test_split_weights_are_equal_when_an_area_is_missing(areas):
+    weights, by_area = official.split_weights(areas)
+    assert not by_area
+    assert sum(weights) == 1 and max(weights) - min(weights) <= Decimal("0.000001")
+
+
+def test_a_tiny_area_still_gets_a_positive_share():
+    weights, _ = official.split_weights([0.0000001, 500.0])
+    assert all(weight > 0 for weight in weights) and sum(weights) == 1
+
+
+# Loading ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_load_an_unchanged_province():
+    result = official.load_province("12")
+    assert result.units_created == {"province": 2, "district": 8, "commune": 144}
+    new = Unit.objects.get(type=UnitType.PROVINCE, valid_from=NEW_START)
+    old = Unit.objects.get(type=UnitType.PROVINCE, valid_to=OLD_END)
+    assert (new.code, new.name, new.kind, new.valid_to) == ("12", "Tỉnh Lai Châu", "Tỉnh", None)
+    assert (old.code, old.valid_from) == ("12", None)
+    link = UnitLineage.objects.get(predecessor=old)
+    assert (link.successor, link.relation, link.weight) == (new, "rename", 1)
+    assert link.legal_basis.number == "202/2025/QH15"
+    assert link.legal_basis.issued_on == datetime.date(2025, 6, 12)
+    communes = new.children.all()
+    assert communes.count() == 38 and {unit.type for unit in communes} == {UnitType.COMMUNE}
+    assert Counter(communes.values_list("kind", flat=True)) == {"Xã": 36, "Phường": 2}
+    districts = old.children.all()
+    assert districts.count() == 8 and {(unit.type, unit.valid_to) for unit in districts} == {
+        ("district", OLD_END)
+    }
+    assert not UnitLineage.objects.filter(predecessor__type=UnitType.DISTRICT).exists()  # districts just end
+    # Old communes sit under their districts and end on 30/6/2025.
+    old_communes = Unit.objects.filter(type=UnitType.COMMUNE, valid_to=OLD_END)
+    assert old_communes.count() == 106
+    assert set(old_communes.values_list("parent__type", flat=True)) == {UnitType.DISTRICT}
+    assert set(weights_by_predecessor().values()) == {Decimal(1)}
+    # New codes rest on the decision that published them.
+    assert new.codes.get().legal_basis.number == "19/2025/QĐ-TTg"
+    assert old.codes.get().legal_basis is None
+    assert AuditEntry.objects.filter(action="unit.create", actor__isnull=True).count() == 154
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    official.load_province("12")
+    counts = (Unit.objects.count(), UnitLineage.objects.count(), AuditEntry.objects.count())
+    again = official.load_province("12")
+    assert again.nothing_to_do
+    assert again.units_existing == 154 and again.links_unchanged == 107 and again.legal_documents_created == 0
+    assert (Unit.objects.count(), UnitLineage.objects.count(), AuditEntry.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_merged_province_with_reused_codes_splits_and_history():
+    result = official.load_province("56")
+    assert result.units_created == {"province": 3, "district": 16, "commune": 259}
+
+    # 22333: Phường Vĩnh Phước of Nha Trang until 30/6/2025, then Phường Bắc Nha Trang.
+    old_ward = Unit.objects.by_code("22333", OLD_END).get()
+    new_ward = Unit.objects.by_code("22333", NEW_START).get()
+    assert (old_ward.name, old_ward.kind, old_ward.valid_to) == ("Phường Vĩnh Phước", "Phường", OLD_END)
+    assert old_ward.parent.name == "Thành phố Nha Trang" and old_ward.parent.kind == "Thành phố"
+    assert (new_ward.name, new_ward.valid_from) == ("Phường Bắc Nha Trang", NEW_START)
+    assert new_ward.parent.code == "56" and new_ward.parent.valid_from == NEW_START
+    # The province code continues: old Khánh Hòa until 30/6, the merged province from 1/7.
+    old_province, new_province = (
+        Unit.objects.by_code("56", OLD_END).get(),
+        Unit.objects.by_code("56", NEW_START).get(),
+    )
+    assert old_province != new_province
+    ninh_thuan = Unit.objects.get(code="58")
+    assert set(new_province.predecessor_links.values_list("predecessor_id", "relation", "weight")) == {
+        (old_province.pk, "merge", Decimal(1)),
+        (ninh_thuan.pk, "merge", Decimal(1)),
+    }
+
+    # Divided communes: several successors whose weights add up to 1.
+    assert set(weights_by_predecessor().values()) == {Decimal(1)}
+    cam_hoa = Unit.objects.get(name="Xã Cam Hòa", valid_to=OLD_END)
+    links = {
+        link.successor.name: link
+        for link in cam_hoa.successor_links.select_related("successor", "legal_basis")
+    }
+    assert set(links) == {"Xã Cam Hiệp", "Xã Cam Lâm", "Xã Suối Dầu"}
+    assert {link.relation for link in links.values()} == {"split"}
+    assert links["Xã Suối Dầu"].weight == Decimal("0.376617")  # 160.1 of 425.1 km²
+    assert "area" in links["Xã Suối Dầu"].note
+    commune_basis = links["Xã Suối Dầu"].legal_basis
+    assert not commune_basis.verified and "unknown" in commune_basis.note
+    assert commune_basis.issuer == "Ủy ban Thường vụ Quốc hội"
+
+    # The history reads back through the queries.
+    before = queries.units_as_of("56", OLD_END)
+    after = queries.units_as_of("56", NEW_START)
+    assert before.filter(type=UnitType.COMMUNE).count() == 132  # old Khánh Hòa alone
+    assert before.filter(type=UnitType.DISTRICT).count() == 9
+    assert old_ward in before and new_ward not in before
+    assert after.count() == 66 and new_ward in after and old_ward not in after
+    assert not after.filter(type=UnitType.DISTRICT).exists()
+    assert queries.inheritors(old_ward, NEW_START) == [(new_ward, Decimal(1))]
+    shares = {unit.name: share for unit, share in queries.inheritors(cam_hoa, NEW_START)}
+    assert shares == {
+        "Xã Suối Dầu": Decimal("0.376617"),
+        "Xã Cam Lâm": Decimal("0.352623"),
+        "Xã Cam Hiệp": Decimal("0.270760"),
+    }
+
+
+@pytest.mark.django_db
+def test_a_conflicting_unit_stops_the_whole_load():
+    # Someone already gave the code of the last unit in the plan to a unit without an end date,
+    # so the load fails after creating everything else: all of it must be undone.
+    last = official.read_province("56").units[-1]
+    unit_services.create_unit(actor=None, name="Đơn vị thử", type=UnitType.PROVINCE, code=last.code)
+    documents = LegalDocument.objects.count()
+    # "Code … already belongs to …", in the default language, Vietnamese.
+    with pytest.raises(CommandError, match=f"Nothing was loaded: Mã {last.code} đã thuộc về Đơn vị thử"):
+        call_command("units", "load-official", "--province", "56")
+    assert Unit.objects.count() == 1
+    assert not UnitLineage.objects.exists()
+    assert LegalDocument.objects.count() == documents
+
+
+@pytest.mark.django_db
+def test_command_prints_a_summary_then_nothing_to_do(capsys):
+    call_command("units", "load-official", "--province", "12")
+    out = capsys.readouterr().out
+    assert "12 Tỉnh Lai Châu" in out
+    assert "Units created: 154 (144 commune, 8 district, 2 province)" in out
+    assert "Lineage links created: 107" in out
+    call_command("units", "load-official", "--province", "12", "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["nothing_to_do"] is True
+    assert summary["units_created_total"] == 0 and summary["units_existing"] == 154
+    assert summary["links_unchanged"] == 107
+
+
+@pytest.mark.django_db
+def test_command_refuses_an_unknown_province():
+    with pytest.raises(CommandError, match=r"Valid codes: 01 Thành phố Hà Nội, .*96 Tỉnh Cà Mau"):
+        call_command("units", "load-official", "--province", "63")
+    assert not Unit.objects.exists()
+
+
+def test_an_island_district_without_communes_becomes_its_special_zone():
+    plan = official.read_province("44")
+    units = {unit.key: unit for unit in plan.units}
+    from_districts = [link for link in plan.links if units[link.predecessor_key].type == UnitType.DISTRICT]
+    # Of the old districts only Cồn Cỏ, which had no communes, has a successor; the others simply end.
+    assert [
+        (units[link.predecessor_key].name, units[link.successor_key].name) for link in from_districts
+    ] == [("Huyện Cồn Cỏ", "Đặc khu Cồn Cỏ")]
+    assert (from_districts[0].relation, from_districts[0].weight) == ("merge", Decimal(1))

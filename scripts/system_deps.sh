@@ -4,8 +4,9 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans" || need+=(fonts-noto-core)
-fc-list 2>/dev/null | grep -qi "Tinos" || need+=(fonts-croscore)
+# grep reads all of fc-list's output (no -q): with pipefail an early exit would look like a failure.
+fc-list 2>/dev/null | grep -i "Noto Sans" >/dev/null || need+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -i "Tinos" >/dev/null || need+=(fonts-croscore)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "Installing ${need[*]} from Debian's packages..."

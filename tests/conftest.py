@@ -121,3 +121,9 @@ def cast(
 def fast_password_hashing(settings):
     """Real hashing costs a fifth of a second per user; tests need no protection against cracking."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files land in the test's own folder, never in the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -20,6 +20,46 @@ OBJECT_ARGS = {
     "web:coming": None,  # a fixed list of section names, no unit data
     "accounts:grant-role": lambda cast: [cast["justice"].pk],
     "accounts:revoke-role": lambda cast: [cast["justice_focal"].role_assignments.get().pk],
+    "plan-detail": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plan-issue": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plan-cascade": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plan-export": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plan-import-workbook": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "target-detail": lambda cast: [_justice_plan(cast)["target"].pk],
+    "target-reading": lambda cast: [_justice_plan(cast)["target"].pk],
+    "task-detail": lambda cast: [_justice_plan(cast)["task"].pk],
+    "task-update-detail": lambda cast: [_justice_plan(cast)["update"].pk],
+    "task-update-review": lambda cast: [_justice_plan(cast)["update"].pk],
+    "measurement-detail": lambda cast: [_justice_plan(cast)["measurement"].pk],
+    "plans:report-rounds": lambda cast: [_justice_reports(cast)["round"].plan_id],
+    "plans:report-round": lambda cast: [_justice_reports(cast)["round"].pk],
+    "plans:report-start": lambda cast: [_justice_reports(cast)["round"].pk],
+    "plans:report-docx": lambda cast: [_justice_reports(cast)["round"].pk],
+    "plans:report-xlsx": lambda cast: [_justice_reports(cast)["round"].pk],
+    "plans:report-detail": lambda cast: [_justice_reports(cast)["report"].pk],
+    "plans:report-action": lambda cast: [_justice_reports(cast)["report"].pk],
+    "plans:report-evidence": lambda cast: [_justice_reports(cast)["report"].pk],
+    "plans:inspection-plan": lambda cast: [_justice_finding(cast).inspection.plan_id],
+    "plans:inspection-create": lambda cast: [_justice_finding(cast).inspection.plan_id],
+    "plans:inspection": lambda cast: [_justice_finding(cast).inspection_id],
+    "plans:inspection-record": lambda cast: [_justice_finding(cast).inspection_id],
+    "plans:finding-create": lambda cast: [_justice_finding(cast).inspection_id],
+    "plans:finding": lambda cast: [_justice_finding(cast).pk],
+    "plans:finding-action": lambda cast: [_justice_finding(cast).pk],
+    "plans:plan": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:plan-dashboard": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:plan-issue": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:plan-cascade": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:area-add": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:target-add": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:task-add": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:target": lambda cast: [_justice_plan(cast)["target"].pk],
+    "plans:measurement-add": lambda cast: [_justice_plan(cast)["target"].pk],
+    "plans:task": lambda cast: [_justice_plan(cast)["task"].pk],
+    "plans:progress-report": lambda cast: [_justice_plan(cast)["task"].pk],
+    "plans:deadline-request": lambda cast: [_justice_plan(cast)["task"].pk],
+    "plans:update-review": lambda cast: [_justice_plan(cast)["update"].pk],
+    "plans:deadline-decide": lambda cast: [_justice_plan(cast)["change"].pk],
     "workdays-override-detail": None,  # the calendar belongs to no unit
     "unit-detail": lambda cast: [cast["justice"].pk],
     "unit-inheritors": lambda cast: [cast["justice"].pk],
@@ -28,6 +68,102 @@ OBJECT_ARGS = {
 }
 
 MARKERS = ("Sở Tư pháp", "stp.daumoi", "Phòng Hành chính tư pháp")
+
+
+def _justice_plan(cast):
+    """A plan of Sở Tư pháp (draft) with a target, a task, a progress update and a measurement."""
+    if "justice_plan" not in cast:
+        import datetime
+
+        from cchc.plans.services import plans as plan_services
+        from cchc.plans.services import tasks as task_services
+
+        plan = plan_services.create_plan(
+            actor=None, issuing_unit=cast["justice"], title="Kế hoạch riêng Sở Tư pháp", year_from=2026
+        )
+        target = plan_services.add_target(actor=None, plan=plan, text="Chỉ tiêu", comparator=">=", value=90)
+        task = task_services.add_task(
+            actor=None, plan=plan, text="Nhiệm vụ", lead_unit=cast["justice"], deadline_kind="recurring"
+        )
+        update = task_services.report_progress(
+            actor=cast["justice_focal"], task=task, status="in_progress", progress=10, narrative="Bắt đầu"
+        )
+        measurement = plan_services.record_measurement(
+            actor=None, target=target, unit=cast["justice"], period="2026", numerator=9, denominator=10
+        )
+        change = task_services.request_deadline_change(
+            actor=cast["justice_focal"],
+            task=task,
+            new_kind="date",
+            new_deadline=datetime.date(2026, 12, 31),
+            reason="Chờ hướng dẫn",
+        )
+        cast["justice_plan"] = {
+            "change": change,
+            "plan": plan,
+            "target": target,
+            "task": task,
+            "update": update,
+            "measurement": measurement,
+        }
+    return cast["justice_plan"]
+
+
+def _justice_reports(cast):
+    """A reporting round of Sở Tư pháp's own plan, and Sở Tư pháp's report (with evidence) to the province."""
+    if "justice_reports" not in cast:
+        import datetime
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from cchc.plans.services import plans as plan_services
+        from cchc.plans.services import reports
+
+        own_round = reports.create_schedules_for_year(
+            actor=None, plan=_justice_plan(cast)["plan"], year=2026, kinds=["quarter"]
+        )[0]
+        province_plan = plan_services.create_plan(
+            actor=None, issuing_unit=cast["province"], title="Kế hoạch tỉnh", year_from=2026
+        )
+        plan_services.issue_plan(
+            actor=None, plan=province_plan, number="1/KH", issued_on=datetime.date(2026, 1, 2)
+        )
+        province_round = reports.create_schedules_for_year(
+            actor=None, plan=province_plan, year=2026, kinds=["quarter"]
+        )[0]
+        report = reports.start_report(actor=None, schedule=province_round, unit=cast["justice"])
+        evidence = SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.7")
+        reports.save_report(actor=None, report=report, narrative="Báo cáo", task_lines=[], evidence=evidence)
+        cast["justice_reports"] = {"round": own_round, "report": report}
+    return cast["justice_reports"]
+
+
+def _justice_finding(cast):
+    """A finding of Sở Tư pháp's own inspection plan, on its division, carried out yesterday."""
+    if "justice_finding" not in cast:
+        import datetime
+
+        from django.utils import timezone
+
+        from cchc.plans.services import inspections
+
+        admin, done_on = cast["reform_admin"], timezone.localdate() - datetime.timedelta(days=1)
+        plan = inspections.create_inspection_plan(
+            actor=admin, issuing_unit=cast["justice"], year=done_on.year, title="Kiểm tra nội bộ"
+        )
+        inspection = inspections.add_inspection(
+            actor=admin, plan=plan, inspected_unit=cast["justice_division"]
+        )
+        inspections.record_inspection(actor=admin, inspection=inspection, done_on=done_on, team="Đoàn")
+        cast["justice_finding"] = inspections.add_finding(
+            actor=admin,
+            inspection=inspection,
+            description="Thiếu niêm yết",
+            responsible_unit=cast["justice_division"],
+            remedy_required="Niêm yết",
+            deadline=done_on + datetime.timedelta(days=30),
+        )
+    return cast["justice_finding"]
 
 
 def _justice_entry(cast):
@@ -114,7 +250,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
     for name, pattern in _all_urls().items():
         args = OBJECT_ARGS[name](cast) if pattern.pattern.regex.groups and OBJECT_ARGS.get(name) else None
         if pattern.pattern.regex.groups and args is None:
-            args = ["plans"]
+            args = ["onestop"]
         url = reverse(name, args=args)
         response = client.get(url)
         if url.startswith("/api/"):

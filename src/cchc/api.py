@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from cchc.accounts.api import UserViewSet
 from cchc.core.api_views import AuditEntryViewSet
+from cchc.plans.api import register as register_plans
 from cchc.units.api import UnitViewSet
 from cchc.workdays.api import register as register_workdays
 
@@ -12,3 +13,4 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("users", UserViewSet, basename="user")
 router.register("audit", AuditEntryViewSet, basename="audit")
 register_workdays(router)
+register_plans(router)

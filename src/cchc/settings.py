@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cchc.units",
     "cchc.accounts",
     "cchc.workdays",
+    "cchc.plans",
     "cchc.web",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/", include("cchc.units.urls")),
     path("accounts/", include("cchc.accounts.urls")),
     path("workdays/", include("cchc.workdays.urls")),
+    path("plans/", include("cchc.plans.urls")),
     path("audit/", include("cchc.core.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -132,3 +132,22 @@ def test_units_are_never_deleted_while_audited(province):
     with pytest.raises(Exception):  # noqa: B017 - PROTECT raises ProtectedError, a subclass of IntegrityError
         Unit.objects.filter(pk=province.pk).delete()
     assert Unit.objects.filter(pk=province.pk).exists()
+
+
+def test_snapshot_of_an_empty_and_a_stored_file(cast):
+    from django.core.files.base import ContentFile
+
+    from cchc.plans.models import TaskUpdate
+    from cchc.plans.services import plans as plan_services
+    from cchc.plans.services import tasks as task_services
+
+    plan = plan_services.create_plan(actor=None, issuing_unit=cast["justice"], title="KH", year_from=2026)
+    task = task_services.add_task(
+        actor=None, plan=plan, text="NV", lead_unit=cast["justice"], deadline_kind="recurring"
+    )
+    update = TaskUpdate(
+        task=task, reported_by=cast["justice_focal"], status="in_progress", progress=5, narrative="x"
+    )
+    assert audit.snapshot(update, ["evidence"]) == {"evidence": None}
+    update.evidence.save("minh-chung.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    assert audit.snapshot(update, ["evidence"])["evidence"].endswith(".pdf")

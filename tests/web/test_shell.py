@@ -33,7 +33,7 @@ def test_not_found_page_is_in_vietnamese(client, cast):
 
 def test_sections_not_built_yet_say_so_and_unknown_ones_are_404(client, cast):
     client.force_login(cast["leader"])
-    assert "đang được xây dựng" in client.get("/sections/plans/").content.decode()
+    assert "đang được xây dựng" in client.get("/sections/onestop/").content.decode()
     assert client.get("/sections/nothing/").status_code == 404
 
 
@@ -46,6 +46,8 @@ def test_percentages_dates_and_numbers_the_vietnamese_way():
         assert render("{{ v|percent }}", v=Decimal("98.5")) == "98,5\u00a0%"
         assert render("{{ v|percent:2 }}", v=91) == "91,00\u00a0%"
         assert render("{{ v|percent }}", v=None) == "—"
+        assert render("{{ v|percent }}", v=Decimal("99.96")) == "100,0\u00a0%"
+        assert render("{{ v|percent }}", v=Decimal("94.2857")) == "94,3\u00a0%"
         assert render("{{ v|number }}", v=1234567) == "1.234.567"
         assert render("{{ v|percent_of_one }}", v=Decimal("0.25")) == "25,0\u00a0%"
         assert Template("{{ d|date:'SHORT_DATE_FORMAT' }}").render(

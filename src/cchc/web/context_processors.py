@@ -12,7 +12,8 @@ def site(request):
 # Sections in the order officials use them; those not built yet lead to a page that says so.
 NAVIGATION = [
     {"url": "web:dashboard", "icon": "speedometer2", "label": _("Overview")},
-    {"url": "web:coming", "arg": "plans", "icon": "clipboard-check", "label": _("Plans and tasks")},
+    {"url": "plans:plan-list", "icon": "clipboard-check", "label": _("Plans and tasks")},
+    {"url": "plans:inspection-plans", "icon": "search", "label": _("Inspections")},
     {"url": "web:coming", "arg": "onestop", "icon": "folder2-open", "label": _("One-stop dossiers")},
     {"url": "web:coming", "arg": "parindex", "icon": "bar-chart-line", "label": _("PAR Index")},
     {"url": "web:coming", "arg": "surveys", "icon": "emoji-smile", "label": _("Satisfaction surveys")},

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.models import AuditEntry
+from cchc.plans.reminders import reminders_for
 from cchc.units.models import Unit, UnitType
 from cchc.workdays.calendar import working_days_between
 
 COMING_SECTIONS = {
-    "plans": _("Plans and tasks"),
     "onestop": _("One-stop dossiers"),
     "parindex": _("PAR Index"),
     "surveys": _("Satisfaction surveys"),
@@ -41,6 +41,7 @@ def dashboard(request):
         .filter(at__gte=timezone.now() - datetime.timedelta(days=30))
         .count(),
         "units_by_type_json": json.dumps(units_by_type, ensure_ascii=False),
+        "reminders": reminders_for(request.user, today)[:10],
     }
     return render(request, "web/dashboard.html", context)
 

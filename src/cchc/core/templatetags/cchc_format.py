@@ -1,6 +1,6 @@
 """Number and date formatting the Vietnamese way: `98,5 %`, dd/mm/yyyy, and a dash for no data."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -19,7 +19,9 @@ def percent(value, decimals: int = 1):
         number = Decimal(str(value))
     except InvalidOperation:
         return NO_DATA
-    return f"{number_format(number, decimal_pos=int(decimals), use_l10n=True)}\u00a0%"
+    # Round half up first: number_format alone truncates (99.96 would print as 99,9).
+    rounded = number.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    return f"{number_format(rounded, decimal_pos=int(decimals), use_l10n=True)}\u00a0%"
 
 
 @register.filter
@@ -31,7 +33,8 @@ def number(value, decimals: int = 0):
         figure = Decimal(str(value))
     except InvalidOperation:
         return NO_DATA
-    return number_format(figure, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+    rounded = figure.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
 
 
 @register.filter

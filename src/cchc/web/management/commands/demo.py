@@ -11,6 +11,9 @@ from cchc.units import services as unit_services
 from cchc.units.models import Unit, UnitType
 from cchc.web.demo_data import AGENCIES, DEMO_PASSWORD, DEMO_PROVINCE_CODE, PEOPLE
 
+PLANS_KEY = "demo_plans"
+PLANNER = "snv.quantri"  # the demo's reform-office official, who issues the plan
+
 
 class Command(BaseCommand):
     help = "Load the demonstration province (real units of Khánh Hòa, made-up people and data)."
@@ -25,7 +28,25 @@ class Command(BaseCommand):
             self.stdout.write("Dữ liệu minh họa đã có sẵn; giữ nguyên. (Demo data already present; kept.)")
         else:
             self.load()
+        # Later parts of the demo load once each, so an older demo database gains them on the next run.
+        if not get_setting(PLANS_KEY, False):
+            self.load_plans()
         self.print_accounts()
+
+    @transaction.atomic
+    def load_plans(self):
+        from cchc.plans.demo import load_demo_plan
+
+        self.stdout.write("Nạp kế hoạch CCHC năm 2026 minh họa…")
+        province = Unit.objects.get(type=UnitType.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True)
+        agencies = {
+            unit.code.split(".", 1)[1]: unit
+            for unit in Unit.objects.filter(
+                parent=province, type=UnitType.AGENCY, code__startswith=f"{DEMO_PROVINCE_CODE}."
+            )
+        }
+        load_demo_plan(actor=User.objects.get(username=PLANNER), province=province, agencies=agencies)
+        set_setting(actor=None, key=PLANS_KEY, value=True)
 
     @transaction.atomic
     def load(self):

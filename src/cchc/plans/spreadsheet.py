@@ -1,0 +1,331 @@
+"""A plan's targets and tasks as an XLSX workbook: exported and imported in the same format.
+
+Import checks every row first and writes nothing unless all rows are right; rows are matched to
+existing targets and tasks by their code (or, without a code, by their text), so importing the exported
+file again changes nothing.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from cchc.plans.models import Comparator, DeadlineKind, Plan, PlanArea, TargetUnit
+from cchc.plans.services import plans as plan_services
+from cchc.plans.services import tasks as task_services
+from cchc.units.models import Unit, UnitType
+
+TARGET_SHEET = "Chỉ tiêu"
+TASK_SHEET = "Nhiệm vụ"
+TARGET_COLUMNS = [
+    "code",
+    "area",
+    "text",
+    "measure",
+    "comparator",
+    "value",
+    "unit",
+    "scope_types",
+    "data_source",
+    "baseline",
+]
+TASK_COLUMNS = [
+    "code",
+    "area",
+    "text",
+    "lead_unit_code",
+    "coordinating_unit_codes",
+    "deadline_kind",
+    "deadline",
+    "expected_product",
+]
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral() else int(value)
+    return value
+
+
+def export_plan(plan: Plan) -> bytes:
+    workbook = Workbook()
+    targets = workbook.active
+    targets.title = TARGET_SHEET
+    targets.append(TARGET_COLUMNS)
+    for target in plan.targets.select_related("area").order_by("order", "id"):
+        targets.append(
+            [
+                target.code,
+                target.area.title if target.area else "",
+                target.text,
+                target.measure,
+                target.comparator,
+                _plain(target.value),
+                target.unit,
+                ",".join(target.scope_types),
+                target.data_source,
+                _plain(target.baseline) if target.baseline is not None else None,
+            ]
+        )
+    tasks = workbook.create_sheet(TASK_SHEET)
+    tasks.append(TASK_COLUMNS)
+    for task in (
+        plan.tasks.select_related("area", "lead_unit")
+        .prefetch_related("coordinating_units")
+        .order_by("order", "id")
+    ):
+        tasks.append(
+            [
+                task.code,
+                task.area.title if task.area else "",
+                task.text,
+                task.lead_unit.code,
+                ",".join(sorted(unit.code for unit in task.coordinating_units.all())),
+                task.deadline_kind,
+                task.deadline,
+                task.expected_product,
+            ]
+        )
+    for sheet in (targets, tasks):
+        for cell in sheet[1]:
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 60 if column[0].value == "text" else 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class ImportResult:
+    errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # sheet, row, column, message
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _rows(sheet, columns: list[str], result: ImportResult) -> list[tuple[int, dict[str, Any]]]:
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        return []
+    header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
+    missing = [column for column in columns if column not in header]
+    if missing:
+        result.errors.append((sheet.title, 1, ",".join(missing), _("Missing columns.")))
+        return []
+    found = []
+    for number, values in enumerate(rows[1:], start=2):
+        if all(value in (None, "") for value in values):
+            continue
+        found.append((number, {column: values[header.index(column)] for column in columns}))
+    return found
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _number(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+
+
+def _day(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}) from None
+
+
+def _unit(code: str, on: datetime.date) -> Unit:
+    unit = Unit.objects.by_code(code, on).first()
+    if unit is None:
+        raise ValueError(_("No unit with code %(code)s.") % {"code": code})
+    return unit
+
+
+def _check_target(row: dict[str, Any]) -> dict[str, Any]:
+    comparator = _text(row["comparator"])
+    if comparator not in Comparator.values:
+        raise ValueError(_("Unknown comparator %(value)s.") % {"value": comparator})
+    unit = _text(row["unit"]) or TargetUnit.PERCENT
+    if unit not in TargetUnit.values:
+        raise ValueError(_("Unknown unit %(value)s.") % {"value": unit})
+    value = _number(row["value"])
+    if value is None:
+        raise ValueError(_("The value is empty."))
+    scope = [item.strip() for item in _text(row["scope_types"]).split(",") if item.strip()]
+    if set(scope) - set(UnitType.values):
+        raise ValueError(
+            _("Unknown unit types: %(types)s")
+            % {"types": ", ".join(sorted(set(scope) - set(UnitType.values)))}
+        )
+    return {
+        "code": _text(row["code"]),
+        "text": _text(row["text"]),
+        "measure": _text(row["measure"]),
+        "comparator": comparator,
+        "value": value.quantize(Decimal("0.001")),
+        "unit": unit,
+        "scope_types": scope,
+        "data_source": _text(row["data_source"]) or "manual",
+        "baseline": _number(row["baseline"]),
+    }
+
+
+def import_plan(*, actor: Any, plan: Plan, content: bytes) -> ImportResult:
+    """Validate the workbook, then create or update the plan's targets and tasks in one transaction."""
+    result = ImportResult()
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises several kinds of errors on files that are not workbooks
+        result.errors.append(("", 0, "", _("The file cannot be read as an XLSX workbook.")))
+        return result
+    on = datetime.date(plan.year_from, 1, 1)
+    planned_targets, planned_tasks = [], []
+    if TARGET_SHEET in workbook.sheetnames:
+        for number, row in _rows(workbook[TARGET_SHEET], TARGET_COLUMNS, result):
+            try:
+                planned_targets.append((number, _text(row["area"]), _check_target(row)))
+            except ValueError as error:
+                result.errors.append((TARGET_SHEET, number, "", str(error)))
+    if TASK_SHEET in workbook.sheetnames:
+        for number, row in _rows(workbook[TASK_SHEET], TASK_COLUMNS, result):
+            try:
+                kind = _text(row["deadline_kind"]) or DeadlineKind.DATE
+                if kind not in DeadlineKind.values:
+                    raise ValueError(_("Unknown kind of deadline %(kind)s.") % {"kind": kind})
+                coordinating = [
+                    _unit(code.strip(), on)
+                    for code in _text(row["coordinating_unit_codes"]).split(",")
+                    if code.strip()
+                ]
+                planned_tasks.append(
+                    (
+                        number,
+                        _text(row["area"]),
+                        {
+                            "code": _text(row["code"]),
+                            "text": _text(row["text"]),
+                            "lead_unit": _unit(_text(row["lead_unit_code"]), on),
+                            "coordinating_units": coordinating,
+                            "deadline_kind": kind,
+                            "deadline": _day(row["deadline"]),
+                            "expected_product": _text(row["expected_product"]),
+                        },
+                    )
+                )
+            except ValueError as error:
+                result.errors.append((TASK_SHEET, number, "", str(error)))
+    if TARGET_SHEET not in workbook.sheetnames and TASK_SHEET not in workbook.sheetnames:
+        result.errors.append(
+            (
+                "",
+                0,
+                "",
+                _("The workbook has neither a “%(a)s” nor a “%(b)s” sheet.")
+                % {"a": TARGET_SHEET, "b": TASK_SHEET},
+            )
+        )
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            _apply(actor, plan, planned_targets, planned_tasks, result)
+            if result.errors:
+                raise _Abort
+    except _Abort:
+        result.created = result.updated = result.unchanged = 0
+    except PermissionDenied as error:
+        result.errors.append(("", 0, "", str(error) or _("You may not change this plan.")))
+    return result
+
+
+class _Abort(Exception):
+    """Rolls the import back when a service refuses a row."""
+
+
+def _area(actor: Any, plan: Plan, title: str) -> PlanArea | None:
+    if not title:
+        return None
+    area = plan.areas.filter(title=title).first()
+    return area or plan_services.add_area(actor=actor, plan=plan, title=title, order=plan.areas.count())
+
+
+def _match(rows, fields: dict[str, Any]):
+    """The existing row a workbook row stands for: same code, or same text where there is no code."""
+    if fields["code"]:
+        return rows.filter(code=fields["code"]).first()
+    return rows.filter(code="", text=fields["text"]).first()
+
+
+def _apply(actor: Any, plan: Plan, planned_targets, planned_tasks, result: ImportResult) -> None:
+    for number, area_title, fields in planned_targets:
+        try:
+            area = _area(actor, plan, area_title)
+            existing = _match(plan.targets, fields)
+            if existing is None:
+                plan_services.add_target(actor=actor, plan=plan, area=area, **fields)
+                result.created += 1
+                continue
+            changes = {
+                key: value
+                for key, value in {**fields, "area": area}.items()
+                if getattr(existing, key) != value
+            }
+            if changes:
+                plan_services.update_target(
+                    actor=actor, target=existing, reason=_("Imported from a workbook"), **changes
+                )
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        except ValidationError as error:
+            result.errors.append((TARGET_SHEET, number, "", " ".join(error.messages)))
+    for number, area_title, fields in planned_tasks:
+        try:
+            area = _area(actor, plan, area_title)
+            existing = _match(plan.tasks, fields)
+            if existing is None:
+                task_services.add_task(actor=actor, plan=plan, area=area, **fields)
+                result.created += 1
+                continue
+            editable = {
+                "text": fields["text"],
+                "lead_unit": fields["lead_unit"],
+                "area": area,
+                "expected_product": fields["expected_product"],
+            }
+            changes = {key: value for key, value in editable.items() if getattr(existing, key) != value}
+            if changes:
+                task_services.update_task(
+                    actor=actor, task=existing, reason=_("Imported from a workbook"), **changes
+                )
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        except ValidationError as error:
+            result.errors.append((TASK_SHEET, number, "", " ".join(error.messages)))

@@ -26,6 +26,7 @@ OBJECT_ARGS = {
     "plan-export": lambda cast: [_justice_plan(cast)["plan"].pk],
     "plan-import-workbook": lambda cast: [_justice_plan(cast)["plan"].pk],
     "target-detail": lambda cast: [_justice_plan(cast)["target"].pk],
+    "target-unit-value": lambda cast: [_justice_plan(cast)["target"].pk],
     "target-reading": lambda cast: [_justice_plan(cast)["target"].pk],
     "task-detail": lambda cast: [_justice_plan(cast)["task"].pk],
     "task-update-detail": lambda cast: [_justice_plan(cast)["update"].pk],

@@ -160,3 +160,14 @@ def test_workbook_export_and_import_endpoints(api, province_plan, cast):
     upload.name = "ke-hoach.xlsx"
     response = api.post(f"/api/v1/plans/{province_plan.pk}/import/", {"file": upload}, format="multipart")
     assert response.status_code == 200 and response.json()["unchanged"] == 6
+
+
+def test_unit_values_through_the_api(api, province_plan, cast):
+    target = province_plan.targets.get(code="CT1")
+    api.force_authenticate(cast["reform_admin"])
+    url = f"/api/v1/targets/{target.pk}/unit-value/"
+    response = api.post(url, {"unit": cast["west_commune"].pk, "value": "95"})
+    assert response.json()["unit_values"] == [{"unit": cast["west_commune"].pk, "value": "95.000"}]
+    assert api.post(url, {"unit": cast["west_commune"].pk, "value": "150"}).status_code == 400
+    api.force_authenticate(cast["justice_focal"])
+    assert api.post(url, {"unit": cast["justice"].pk, "value": "90"}).status_code == 403

@@ -272,3 +272,59 @@ def test_plans_are_visible_down_and_up_the_tree(province_plan, cast):
 def test_overdue_tasks(province_plan, cast):
     overdue = queries.overdue_tasks([province_plan.pk], on=datetime.date(2026, 7, 1))
     assert [task.lead_unit for task in overdue] == [cast["justice"]]
+
+
+def test_figures_of_an_accepted_report_period_are_locked(province_plan, cast):
+    from cchc.plans.services import reports
+
+    target = province_plan.targets.get(code="CT1")
+    admin, focal = cast["reform_admin"], cast["justice_focal"]
+    plan_services.record_measurement(
+        actor=focal, target=target, unit=cast["justice"], period="2026-Q1", numerator=9, denominator=10
+    )
+    first = reports.create_schedules_for_year(actor=admin, plan=province_plan, year=2026, kinds=["quarter"])[
+        0
+    ]
+    report = reports.start_report(actor=admin, schedule=first, unit=cast["justice"])
+    reports.save_report(actor=admin, report=report, narrative="Báo cáo quý I", task_lines=report.task_lines)
+    reports.submit_report(actor=admin, report=report)
+    reports.approve_report(actor=admin, report=report)
+    reports.accept_report(actor=admin, report=report)
+    with pytest.raises(ValidationError):
+        plan_services.record_measurement(
+            actor=focal, target=target, unit=cast["justice"], period="2026-Q1", numerator=10, denominator=10
+        )
+    assert Measurement.objects.get(period="2026-Q1").numerator == 9
+    # Other periods and other units stay open.
+    plan_services.record_measurement(
+        actor=focal, target=target, unit=cast["justice"], period="2026-Q2", numerator=10, denominator=10
+    )
+
+
+def test_a_unit_can_have_its_own_target_value(province_plan, cast):
+    target = province_plan.targets.get(code="CT1")
+    with pytest.raises(PermissionDenied):
+        plan_services.set_unit_value(
+            actor=cast["justice_focal"], target=target, unit=cast["west_commune"], value=95
+        )
+    with pytest.raises(ValidationError):
+        plan_services.set_unit_value(
+            actor=cast["reform_admin"], target=target, unit=cast["west_commune"], value=101
+        )
+    plan_services.set_unit_value(
+        actor=cast["reform_admin"], target=target, unit=cast["west_commune"], value="95"
+    )
+    plan_services.record_measurement(
+        actor=cast["commune_officer"],
+        target=target,
+        unit=cast["west_commune"],
+        period="2026",
+        numerator=96,
+        denominator=100,
+    )
+    assert queries.read_target(target, cast["west_commune"], YEAR).state == queries.MET  # 96 ≥ 95, not ≥ 98,5
+    commune_plan = plan_services.cascade_plan(
+        actor=cast["commune_officer"], parent=province_plan, unit=cast["west_commune"]
+    )
+    assert commune_plan.targets.get(code="CT1").value == 95
+    assert AuditEntry.objects.filter(action="target.set_unit_value", unit=cast["west_commune"]).exists()

@@ -39,7 +39,17 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "issued_on", "status"]
 
 
+class UnitValueSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    value = serializers.DecimalField(max_digits=14, decimal_places=3)
+
+
 class TargetSerializer(serializers.ModelSerializer):
+    unit_values = serializers.SerializerMethodField()
+
+    def get_unit_values(self, target) -> list[dict]:
+        return [{"unit": row.unit_id, "value": str(row.value)} for row in target.unit_values.all()]
+
     class Meta:
         model = Target
         fields = [
@@ -56,6 +66,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "data_source",
             "baseline",
             "parent",
+            "unit_values",
         ]
         read_only_fields = ["parent"]
 
@@ -221,7 +232,11 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["plan", "area", "data_source"]
 
     def get_queryset(self):
-        return Target.objects.filter(plan__in=visible_plans(self.request)).order_by("plan", "order", "id")
+        return (
+            Target.objects.filter(plan__in=visible_plans(self.request))
+            .prefetch_related("unit_values")
+            .order_by("plan", "order", "id")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -229,6 +244,16 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not visible_plans(self.request).filter(pk=plan.pk).exists():
             raise ValidationError({"plan": _("Plan not found.")})
         serializer.instance = plan_services.add_target(actor=self.request.user, plan=plan, **data)
+
+    @extend_schema(request=UnitValueSerializer, responses=TargetSerializer)
+    @action(detail=True, methods=["post"], url_path="unit-value")
+    def unit_value(self, request, pk=None):
+        """Set one unit's own value of this target."""
+        target = self.get_object()
+        data = UnitValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan_services.set_unit_value(actor=request.user, target=target, **data.validated_data)
+        return Response(TargetSerializer(self.get_object()).data)
 
     @extend_schema(
         parameters=[

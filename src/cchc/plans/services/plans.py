@@ -21,6 +21,7 @@ from cchc.plans.models import (
     ReformArea,
     Target,
     TargetUnit,
+    TargetUnitValue,
     Task,
     TaskStatus,
 )
@@ -282,6 +283,7 @@ def record_measurement(
             )
         if numerator > denominator:
             raise ValidationError({"numerator": _("The numerator cannot exceed the denominator.")})
+    _refuse_if_period_accepted(target, unit, period)
     existing = Measurement.objects.select_for_update().filter(target=target, unit=unit, period=period).first()
     before = audit.snapshot(existing, MEASUREMENT_FIELDS) if existing else None
     measurement = existing or Measurement(target=target, unit=unit, period=period)
@@ -297,6 +299,21 @@ def record_measurement(
         after=audit.snapshot(measurement, MEASUREMENT_FIELDS),
     )
     return measurement
+
+
+def _refuse_if_period_accepted(target: Target, unit: Unit, period: str) -> None:
+    """Once the reform office accepts a unit's report for a period, that unit's figures for it are final."""
+    from cchc.plans.models import ReportStatus, UnitReport
+    from cchc.plans.queries import root_target
+
+    plan_id = root_target(target).plan_id
+    if UnitReport.objects.filter(
+        unit=unit, status=ReportStatus.ACCEPTED, schedule__period=period, schedule__plan_id=plan_id
+    ).exists():
+        raise ValidationError(
+            _("The report of %(unit)s for %(period)s has been accepted; its figures can no longer change.")
+            % {"unit": unit.name, "period": period}
+        )
 
 
 def applies_to(target: Target, unit: Unit) -> bool:
@@ -382,3 +399,31 @@ def cascade_plan(*, actor: Any, parent: Plan, unit: Unit) -> Plan:
         after={"parent": parent.pk, "targets": plan.targets.count(), "tasks": plan.tasks.count()},
     )
     return plan
+
+
+@transaction.atomic
+def set_unit_value(*, actor: Any, target: Target, unit: Unit, value: Any) -> TargetUnitValue:
+    """Give one unit its own target value (e.g. 95 % for communes where the province asks 98,5 %)."""
+    _may_edit_plan(actor, target.plan)
+    _check_not_closed(target.plan)
+    if not unit.path.startswith(target.plan.issuing_unit.path):
+        raise ValidationError(
+            _("%(unit)s is not under the unit that issued this plan.") % {"unit": unit.name}
+        )
+    number = _decimal(value, "value")
+    if target.unit == TargetUnit.PERCENT and not Decimal(0) <= number <= Decimal(100):
+        raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
+    row = TargetUnitValue.objects.filter(target=target, unit=unit).first()
+    before = {"unit": unit.pk, "value": audit.json_value(row.value)} if row else None
+    row, _created = TargetUnitValue.objects.update_or_create(
+        target=target, unit=unit, defaults={"value": number}
+    )
+    audit.record(
+        actor=actor,
+        action="target.set_unit_value",
+        obj=target,
+        unit=unit,
+        before=before,
+        after={"unit": unit.pk, "value": audit.json_value(number)},
+    )
+    return row

@@ -59,6 +59,7 @@ OBJECT_ARGS = {
     "plans:task": lambda cast: [_justice_plan(cast)["task"].pk],
     "plans:progress-report": lambda cast: [_justice_plan(cast)["task"].pk],
     "plans:deadline-request": lambda cast: [_justice_plan(cast)["task"].pk],
+    "plans:update-evidence": lambda cast: [_justice_plan(cast)["update"].pk],
     "plans:update-review": lambda cast: [_justice_plan(cast)["update"].pk],
     "plans:deadline-decide": lambda cast: [_justice_plan(cast)["change"].pk],
     "workdays-override-detail": None,  # the calendar belongs to no unit
@@ -76,6 +77,8 @@ def _justice_plan(cast):
     if "justice_plan" not in cast:
         import datetime
 
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
         from cchc.plans.services import plans as plan_services
         from cchc.plans.services import tasks as task_services
 
@@ -87,7 +90,12 @@ def _justice_plan(cast):
             actor=None, plan=plan, text="Nhiệm vụ", lead_unit=cast["justice"], deadline_kind="recurring"
         )
         update = task_services.report_progress(
-            actor=cast["justice_focal"], task=task, status="in_progress", progress=10, narrative="Bắt đầu"
+            actor=cast["justice_focal"],
+            task=task,
+            status="in_progress",
+            progress=10,
+            narrative="Bắt đầu",
+            evidence=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.7 minh chung"),
         )
         measurement = plan_services.record_measurement(
             actor=None, target=target, unit=cast["justice"], period="2026", numerator=9, denominator=10

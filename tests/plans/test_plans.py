@@ -328,3 +328,117 @@ def test_a_unit_can_have_its_own_target_value(province_plan, cast):
     )
     assert commune_plan.targets.get(code="CT1").value == 95
     assert AuditEntry.objects.filter(action="target.set_unit_value", unit=cast["west_commune"]).exists()
+
+
+def test_numbers_too_large_for_their_column_are_refused(province_plan, cast):
+    target = province_plan.targets.get(code="CT1")
+    for numerator, denominator in [("99999999999999", "99999999999999"), ("1e30", "1e30"), ("inf", "1")]:
+        with pytest.raises(ValidationError):
+            plan_services.record_measurement(
+                actor=cast["justice_focal"],
+                target=target,
+                unit=cast["justice"],
+                period="2026",
+                numerator=numerator,
+                denominator=denominator,
+            )
+    with pytest.raises(ValidationError):
+        plan_services.add_target(
+            actor=cast["reform_admin"],
+            plan=province_plan,
+            text="Thu ngân sách",
+            comparator=">",
+            value="123456789012345",
+            unit="tỷ đồng",
+        )
+    assert not Measurement.objects.exists()
+
+
+def test_tasks_are_led_inside_the_plans_tree(province_plan, cast):
+    own = plan_services.cascade_plan(
+        actor=cast["commune_officer"], parent=province_plan, unit=cast["west_commune"]
+    )
+    with pytest.raises(ValidationError):
+        task_services.add_task(
+            actor=cast["commune_officer"],
+            plan=own,
+            text="Giao cho Sở",
+            lead_unit=cast["justice"],
+            deadline_kind="recurring",
+        )
+    # A sister agency may coordinate a unit plan's task: it lies under the province plan's issuer.
+    task = task_services.add_task(
+        actor=cast["commune_officer"],
+        plan=own,
+        text="Phối hợp với Sở",
+        lead_unit=cast["west_commune"],
+        deadline_kind="recurring",
+        coordinating_units=[cast["justice"]],
+    )
+    assert list(task.coordinating_units.all()) == [cast["justice"]]
+
+
+def test_a_unit_plan_implements_an_issued_plan_above_it(province_plan, cast):
+    draft = plan_services.create_plan(
+        actor=cast["reform_admin"], issuing_unit=cast["province"], title="Dự thảo", year_from=2026
+    )
+    for parent in (draft, province_plan):
+        unit = cast["justice"] if parent is draft else cast["province"]
+        with pytest.raises(ValidationError):
+            plan_services.create_plan(
+                actor=cast["reform_admin"], issuing_unit=unit, title="KH", year_from=2026, parent=parent
+            )
+
+
+def test_accepted_figures_cannot_be_changed_through_a_sub_unit(province_plan, cast):
+    from cchc.plans.services import reports
+
+    target, admin = province_plan.targets.get(code="CT1"), cast["reform_admin"]
+    first = reports.create_schedules_for_year(actor=admin, plan=province_plan, year=2026, kinds=["quarter"])[
+        0
+    ]
+    report = reports.start_report(actor=admin, schedule=first, unit=cast["justice"])
+    reports.save_report(actor=admin, report=report, narrative="Báo cáo", task_lines=report.task_lines)
+    for step in (reports.submit_report, reports.approve_report, reports.accept_report):
+        report = step(actor=admin, report=report)
+    with pytest.raises(ValidationError):
+        plan_services.record_measurement(
+            actor=cast["justice_focal"],
+            target=target,
+            unit=cast["justice_division"],
+            period="2026-Q1",
+            numerator=0,
+            denominator=900,
+        )
+
+
+def test_an_approved_new_deadline_reaches_the_cascaded_copies(province_plan, cast):
+    task = province_plan.tasks.get(lead_unit=cast["justice"])
+    own = plan_services.cascade_plan(actor=cast["justice_focal"], parent=province_plan, unit=cast["justice"])
+    change = task_services.request_deadline_change(
+        actor=cast["justice_focal"],
+        task=task,
+        new_kind="date",
+        new_deadline=datetime.date(2026, 12, 31),
+        reason="Chờ hướng dẫn",
+    )
+    task_services.decide_deadline_change(actor=cast["reform_admin"], change=change, approve=True)
+    copy = own.tasks.get(parent=task)
+    assert copy.deadline == datetime.date(2026, 12, 31)
+    assert AuditEntry.objects.for_object(copy).filter(action="task.approve_deadline").exists()
+
+
+def test_progress_evidence_is_checked(province_plan, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = province_plan.tasks.get(lead_unit=cast["justice"])
+    with pytest.raises(ValidationError):
+        task_services.report_progress(
+            actor=cast["justice_focal"],
+            task=task,
+            status="in_progress",
+            progress=10,
+            narrative="x",
+            evidence=SimpleUploadedFile("trang.html", b"<html></html>"),
+        )
+    assert not task.updates.exists()

@@ -267,6 +267,8 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """The value for a unit (default: the issuing unit) and period (default: the first year)."""
         target = self.get_object()
         unit_id = request.query_params.get("unit")
+        if unit_id and not unit_id.isdigit():
+            raise ValidationError({"unit": _("“%(value)s” is not a unit id.") % {"value": unit_id}})
         unit = (
             get_object_or_404(Unit.objects.for_user(request.user), pk=unit_id)
             if unit_id

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.accounts.permissions import ENTER, ROLE_ACTIONS, has_unit_permission
+from cchc.accounts.permissions import ENTER, PLAN, ROLE_ACTIONS, has_any_permission, has_unit_permission
 from cchc.plans import forms, queries
 from cchc.plans.metrics import unit_plans_issued
 from cchc.plans.models import Measurement, Plan, PlanStatus, Target
@@ -48,7 +48,8 @@ def plan_list(request):
         .order_by("-year_from", "issuing_unit__path", "pk")  # grouping drops Meta.ordering
     )
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
-    return render(request, "plans/plan_list.html", {"page": page})
+    can_import = has_any_permission(request.user, PLAN)
+    return render(request, "plans/plan_list.html", {"page": page, "can_import_plans": can_import})
 
 
 def cascade_units(user, plan: Plan) -> list[Unit]:

@@ -28,6 +28,7 @@ from cchc.plans.documents.vietnamese import is_committee
 from cchc.plans.models import Plan, ReportKind, ReportSchedule, ReportStatus, TaskStatus, UnitReport
 from cchc.plans.scoping import plan_filter
 from cchc.plans.services import reports as services
+from cchc.plans.services.evidence import EVIDENCE_SIGNATURES
 from cchc.units.models import Unit
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -215,7 +216,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": status == ReportStatus.SUBMITTED and has_unit_permission(user, APPROVE, unit),
         "can_review": status == ReportStatus.APPROVED
         and has_unit_permission(user, PLAN, report.schedule.plan.issuing_unit),
-        "evidence_types": ", ".join(sorted(services.EVIDENCE_SIGNATURES)),
+        "evidence_types": ", ".join(sorted(EVIDENCE_SIGNATURES)),
     }
     return render(request, "plans/reports/detail.html", context)
 

@@ -1,6 +1,9 @@
 """The task page: details, progress reports and their review, deadline changes and their decision."""
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,3 +121,14 @@ def deadline_decide(request, pk: int):
     else:
         form_errors_as_messages(request, form)
     return redirect("plans:task", pk=change.task_id)
+
+
+@login_required
+def update_evidence(request, pk: int):
+    """A progress update's evidence, served only to those who see the task's plan."""
+    update = get_object_or_404(TaskUpdate.objects.filter(plan_filter(request.user, "task__plan__")), pk=pk)
+    if not update.evidence:
+        raise Http404
+    return FileResponse(
+        update.evidence.open("rb"), as_attachment=True, filename=Path(update.evidence.name).name
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from cchc.plans import dashboard_views, inspection_urls, plan_views, report_urls, task_views
+from cchc.plans import dashboard_views, import_views, inspection_urls, plan_views, report_urls, task_views
 
 app_name = "plans"
 urlpatterns = [
@@ -20,7 +20,10 @@ urlpatterns = [
     path("tasks/<int:pk>/report/", task_views.progress_report, name="progress-report"),
     path("tasks/<int:pk>/deadline/", task_views.deadline_request, name="deadline-request"),
     path("updates/<int:pk>/review/", task_views.update_review, name="update-review"),
+    path("updates/<int:pk>/evidence/", task_views.update_evidence, name="update-evidence"),
     path("deadline-changes/<int:pk>/decide/", task_views.deadline_decide, name="deadline-decide"),
     path("reports/", include(report_urls.urlpatterns)),
     path("inspections/", include(inspection_urls.urlpatterns)),
+    path("import/", import_views.upload, name="plan-import"),
+    path("import/review/", import_views.review, name="plan-import-review"),
 ]

@@ -120,16 +120,14 @@ def filled_q1(plan, q1, cast, justice_leader, commune_leader):
     ct1 = plan.targets.get(code="CT1")
     justice_plan = plan_services.cascade_plan(actor=focal, parent=plan, unit=justice)
     commune_plan = plan_services.cascade_plan(actor=officer, parent=plan, unit=commune)
-    plan_services.record_measurement(
-        actor=focal, target=ct1, unit=justice, period="2026-Q1", numerator=45, denominator=50
-    )
+    # Entered on the unit's cascaded copy: the service stores it on the province target.
     plan_services.record_measurement(
         actor=focal,
         target=justice_plan.targets.get(code="CT1"),
         unit=justice,
         period="2026-Q1",
-        numerator=10,
-        denominator=10,
+        numerator=45,
+        denominator=50,
     )
     plan_services.record_measurement(
         actor=officer,

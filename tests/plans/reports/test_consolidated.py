@@ -44,7 +44,7 @@ def test_task_progress_per_area_counts_only_reports_that_arrived(filled_q1):
 def test_target_values_sum_the_units_measurements_of_the_period(filled_q1):
     results = {result.target.code: result for result in consolidated_report(filled_q1, today=TODAY).targets}
     rate = results["CT1"]
-    # 45/50 (Sở Tư pháp, its copy's 10/10 not counted again) + 40/50 (Xã Tây, on its copy)
+    # 45/50 (Sở Tư pháp) + 40/50 (Xã Tây), both entered on their copies and summed once on the province target
     assert (rate.ratio.numerator, rate.ratio.denominator) == (Decimal(85), Decimal(100))
     assert rate.value == Decimal(85)
     assert rate.units_with_data == 2

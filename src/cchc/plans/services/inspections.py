@@ -18,6 +18,7 @@ from cchc.accounts.permissions import ENTER, PLAN, scope_filter
 from cchc.core import audit
 from cchc.plans.models import Finding, Inspection, InspectionPlan, ReformArea
 from cchc.plans.services.common import require
+from cchc.plans.services.evidence import check_evidence
 from cchc.units.models import Unit
 
 PLAN_FIELDS = ["issuing_unit", "year", "number", "title"]
@@ -225,6 +226,7 @@ def report_remedy(*, actor: Any, finding: Finding, remedy_report: str, evidence:
     finding.state, finding.remedy_report = Finding.REMEDIED, remedy_report.strip()
     finding.remedied_at = timezone.now()
     if evidence:
+        check_evidence(evidence)
         finding.evidence = evidence
     finding.save()
     audit.record(

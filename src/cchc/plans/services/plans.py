@@ -80,6 +80,12 @@ def create_plan(
         raise ValidationError({"title": _("The plan needs a title.")})
     if plan.year_to < plan.year_from:
         raise ValidationError({"year_to": _("The last year is before the first.")})
+    if parent is not None and (
+        parent.status != PlanStatus.ISSUED
+        or parent.issuing_unit_id == issuing_unit.pk
+        or not issuing_unit.path.startswith(parent.issuing_unit.path)
+    ):
+        raise ValidationError({"parent": _("A unit plan implements an issued plan of a unit above it.")})
     if parent is not None and Plan.objects.filter(issuing_unit=issuing_unit, parent=parent).exists():
         raise ValidationError(
             _("%(unit)s already has a plan implementing this one.") % {"unit": issuing_unit.name}
@@ -153,15 +159,19 @@ def add_area(
     return area
 
 
-def _decimal(value: Any, field: str) -> Decimal:
+def _decimal(value: Any, field: str, whole_digits: int = 11) -> Decimal:
+    """A number typed by a person: decimal comma or point, at most `whole_digits` digits before the
+    point (what the column holds), kept with three decimals."""
     try:
-        number = Decimal(str(value).replace(",", ".")) if not isinstance(value, Decimal) else value
-    except (InvalidOperation, ValueError):
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+        if not number.is_finite() or abs(number) >= Decimal(10) ** whole_digits:
+            raise ValidationError(
+                {field: _("“%(value)s” is not a number this field can hold.") % {"value": value}}
+            )
+        # Stored with three decimals: quantised here so the audit trail shows what the database holds.
+        return number.quantize(Decimal("0.001"))
+    except (InvalidOperation, ValueError, TypeError):
         raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}}) from None
-    if not number.is_finite():
-        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}})
-    # Stored with three decimals: quantised here so the audit trail shows what the database holds.
-    return number.quantize(Decimal("0.001"))
 
 
 def _validate_target(target: Target) -> None:
@@ -261,8 +271,20 @@ def record_measurement(
     denominator: Any = None,
     note: str = "",
 ) -> Measurement:
-    """Enter (or correct) a unit's measured value of a manual target for a period."""
+    """Enter (or correct) a unit's measured value of a manual target for a period.
+
+    The value is stored on the target of the top plan (a cascaded copy passes it on), because that
+    is where readings at every level sum it up.
+    """
+    from cchc.plans.queries import root_target
+
     require(actor, ENTER, unit)
+    target = root_target(target)
+    _check_not_closed(target.plan)
+    if not unit.path.startswith(target.plan.issuing_unit.path):
+        raise ValidationError(
+            _("%(unit)s is not under the unit that issued this plan.") % {"unit": unit.name}
+        )
     if target.data_source != "manual":
         raise ValidationError(
             _("This target measures itself from %(key)s; it takes no manual value.")
@@ -272,8 +294,8 @@ def record_measurement(
         Period.parse(period)
     except ValueError as error:
         raise ValidationError({"period": str(error)}) from None
-    numerator = _decimal(numerator, "numerator")
-    denominator = None if denominator in (None, "") else _decimal(denominator, "denominator")
+    numerator = _decimal(numerator, "numerator", whole_digits=13)
+    denominator = None if denominator in (None, "") else _decimal(denominator, "denominator", whole_digits=13)
     if numerator < 0 or (denominator is not None and denominator < 0):
         raise ValidationError(_("Counts cannot be negative."))
     if target.unit == TargetUnit.PERCENT:
@@ -307,8 +329,12 @@ def _refuse_if_period_accepted(target: Target, unit: Unit, period: str) -> None:
     from cchc.plans.queries import root_target
 
     plan_id = root_target(target).plan_id
+    # A unit's accepted figures include those of the units below it: their figures are final too.
     if UnitReport.objects.filter(
-        unit=unit, status=ReportStatus.ACCEPTED, schedule__period=period, schedule__plan_id=plan_id
+        unit__path__in=unit.ancestor_paths(),
+        status=ReportStatus.ACCEPTED,
+        schedule__period=period,
+        schedule__plan_id=plan_id,
     ).exists():
         raise ValidationError(
             _("The report of %(unit)s for %(period)s has been accepted; its figures can no longer change.")

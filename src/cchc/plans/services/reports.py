@@ -9,7 +9,6 @@ the reform office), the reform office of the plan's issuing unit accepts or retu
 
 import datetime
 import json
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from cchc.plans.models import (
 )
 from cchc.plans.reporting import expected_units
 from cchc.plans.services.common import require
+from cchc.plans.services.evidence import check_evidence
 from cchc.units.models import Unit
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "report_defaults.json"
@@ -50,19 +50,6 @@ REPORT_FIELDS = [
     "review_comment",
 ]
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-# Extension -> what the first bytes of such a file look like. DOCX and XLSX are ZIP packages and
-# are checked further for the part that makes them a document or a workbook.
-EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
-PACKAGE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,33 +253,6 @@ def start_report(*, actor: Any, schedule: ReportSchedule, unit: Unit) -> UnitRep
         after=_snapshot(report),
     )
     return report
-
-
-def check_evidence(upload: Any) -> None:
-    """Accept PDF, DOCX, XLSX, PNG and JPEG files up to 20 MB whose content matches their name."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_SIGNATURES:
-        raise ValidationError({"evidence": _("Evidence must be a PDF, DOCX, XLSX, PNG or JPEG file.")})
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": _("The evidence file is larger than 20 MB.")})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_matches = head.startswith(EVIDENCE_SIGNATURES[suffix])
-    if content_matches and suffix in PACKAGE_PARTS:
-        try:
-            with zipfile.ZipFile(upload) as package:
-                content_matches = PACKAGE_PARTS[suffix] in package.namelist()
-        except zipfile.BadZipFile:
-            content_matches = False
-        upload.seek(0)
-    if not content_matches:
-        raise ValidationError(
-            {
-                "evidence": _("The content of %(name)s is not that of a %(type)s file.")
-                % {"name": upload.name, "type": suffix[1:].upper()}
-            }
-        )
 
 
 def _merge_lines(existing: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:

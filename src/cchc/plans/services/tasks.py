@@ -21,10 +21,36 @@ from cchc.plans.models import (
     UpdateState,
 )
 from cchc.plans.services.common import require
+from cchc.plans.services.evidence import check_evidence
 from cchc.plans.services.plans import _check_not_closed, _may_edit_plan
 from cchc.units.models import Unit
 
+
+def _check_units(plan: Plan, lead_unit: Unit, coordinating_units: list[Unit]) -> None:
+    """The lead unit belongs to the plan's own tree; coordinating units to the tree of the plan at the
+    top of the chain (a unit plan's task may be helped by a sister agency)."""
+    top = plan
+    while top.parent_id:
+        top = top.parent  # type: ignore[assignment]
+    if not lead_unit.path.startswith(plan.issuing_unit.path):
+        raise ValidationError(
+            {
+                "lead_unit": _("%(unit)s is not under the unit that issued this plan.")
+                % {"unit": lead_unit.name}
+            }
+        )
+    for unit in coordinating_units:
+        if not unit.path.startswith(top.issuing_unit.path):
+            raise ValidationError(
+                {
+                    "coordinating_units": _("%(unit)s is not under the unit that issued this plan.")
+                    % {"unit": unit.name}
+                }
+            )
+
+
 TASK_FIELDS = [
+    "order",
     "area",
     "code",
     "text",
@@ -66,6 +92,7 @@ def add_task(
     _check_deadline(deadline_kind, deadline)
     if area is not None and area.plan_id != plan.pk:
         raise ValidationError({"area": _("The area belongs to another plan.")})
+    _check_units(plan, lead_unit, coordinating_units or [])
     task = Task.objects.create(
         plan=plan,
         text=text.strip(),
@@ -106,6 +133,7 @@ def report_progress(
         task=task, reported_by=actor, status=status, progress=int(progress), narrative=narrative.strip()
     )
     if evidence:
+        check_evidence(evidence)
         update.evidence = evidence
     update.save()
     audit.record(
@@ -215,6 +243,21 @@ def decide_deadline_change(
         after=audit.snapshot(task, TASK_FIELDS),
         reason=comment or change.reason,
     )
+    if approve:
+        # The copies of the task in unit plans follow, or they would turn overdue on the old date.
+        for copy in Task.objects.filter(parent=task).select_related("lead_unit"):
+            copy_before = audit.snapshot(copy, TASK_FIELDS)
+            copy.deadline_kind, copy.deadline = change.new_kind, change.new_deadline
+            copy.save(update_fields=["deadline_kind", "deadline"])
+            audit.record(
+                actor=actor,
+                action="task.approve_deadline",
+                obj=copy,
+                unit=copy.lead_unit,
+                before=copy_before,
+                after=audit.snapshot(copy, TASK_FIELDS),
+                reason=comment or change.reason,
+            )
     return change
 
 
@@ -238,6 +281,7 @@ def update_task(*, actor: Any, task: Task, reason: str = "", **changes: Any) -> 
         raise ValidationError({"text": _("The task needs a text.")})
     if task.area is not None and task.area.plan_id != task.plan_id:
         raise ValidationError({"area": _("The area belongs to another plan.")})
+    _check_units(task.plan, task.lead_unit, [])
     task.save()
     after = audit.snapshot(task, TASK_FIELDS)
     if after != before:

@@ -48,6 +48,7 @@ OBJECT_ARGS = {
     "plans:finding": lambda cast: [_justice_finding(cast).pk],
     "plans:finding-action": lambda cast: [_justice_finding(cast).pk],
     "plans:plan": lambda cast: [_justice_plan(cast)["plan"].pk],
+    "plans:plan-document": lambda cast: [_justice_plan(cast)["plan"].pk],
     "plans:plan-dashboard": lambda cast: [_justice_plan(cast)["plan"].pk],
     "plans:plan-issue": lambda cast: [_justice_plan(cast)["plan"].pk],
     "plans:plan-cascade": lambda cast: [_justice_plan(cast)["plan"].pk],
@@ -84,6 +85,12 @@ def _justice_plan(cast):
 
         plan = plan_services.create_plan(
             actor=None, issuing_unit=cast["justice"], title="Kế hoạch riêng Sở Tư pháp", year_from=2026
+        )
+        plan_services.attach_source_document(
+            actor=None,
+            plan=plan,
+            name="ke-hoach.pdf",
+            content=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.7"),
         )
         target = plan_services.add_target(actor=None, plan=plan, text="Chỉ tiêu", comparator=">=", value=90)
         task = task_services.add_task(

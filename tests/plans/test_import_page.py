@@ -212,7 +212,8 @@ def test_confirming_with_corrections_creates_the_plan_and_its_audit_trail(admin_
     assert list(tasks[1].coordinating_units.order_by("path")) == [cast["justice"], cast["west_commune"]]
     assert tasks[0].expected_product == "Báo cáo rà soát"
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))[before["AuditEntry"] :]
-    assert actions == ["plan.create"] + ["plan.add_area"] * 2 + ["target.create"] * 2 + ["task.create"] * 3
+    parts = ["plan.create"] + ["plan.add_area"] * 2 + ["target.create"] * 2 + ["task.create"] * 3
+    assert actions == [*parts, "plan.attach_document"]
     # The draft is gone: the review now sends the user back to the upload.
     assert SESSION_KEY not in admin_client.session
     assert admin_client.get(REVIEW)["Location"] == UPLOAD
@@ -334,3 +335,29 @@ def test_a_draft_belongs_to_its_session(admin_client, cast):
     other.force_login(cast["reform_admin"])
     assert other.get(REVIEW)["Location"] == UPLOAD
     assert admin_client.get(REVIEW).status_code == 200
+
+
+def test_the_document_waits_in_storage_and_is_attached_on_confirmation(admin_client, cast, settings):
+    from pathlib import Path
+
+    upload(admin_client, cast["province"])
+    pending = Path(settings.MEDIA_ROOT) / admin_client.session[SESSION_KEY]["pending_file"]
+    assert pending.read_bytes() == plan_docx()
+    data = review_data(admin_client.get(REVIEW))
+    del data["tasks-3-include"]  # the task whose lead is not a unit here
+    response = admin_client.post(REVIEW, data)
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    assert plan.source_document.name.endswith(".docx")
+    assert plan.source_document.read() == plan_docx()
+    assert not pending.exists()
+    assert AuditEntry.objects.filter(action="plan.attach_document").exists()
+
+
+def test_discarding_deletes_the_waiting_document(admin_client, cast, settings):
+    from pathlib import Path
+
+    upload(admin_client, cast["province"])
+    pending = Path(settings.MEDIA_ROOT) / admin_client.session[SESSION_KEY]["pending_file"]
+    admin_client.post(REVIEW, {"discard": "1"})
+    assert not pending.exists()

@@ -5,12 +5,15 @@ that. Confirming runs every service call in one transaction: when any of them re
 are shown on their rows and the whole plan is rolled back, so a plan is never half imported.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,6 +42,23 @@ def _draft(request) -> dict[str, Any] | None:
     return draft if draft and draft.get("user") == request.user.pk else None
 
 
+def _forget_pending_file(draft: dict[str, Any] | None) -> None:
+    if draft and draft.get("pending_file") and default_storage.exists(draft["pending_file"]):
+        default_storage.delete(draft["pending_file"])
+
+
+def _attach(user: Any, plan: Plan, draft: dict[str, Any]) -> None:
+    """Attach the uploaded document to the new plan, then drop the waiting copy."""
+    pending = draft.get("pending_file")
+    if not pending or not default_storage.exists(pending):
+        return
+    with default_storage.open(pending, "rb") as content:
+        plan_services.attach_source_document(
+            actor=user, plan=plan, name=draft["file_name"], content=File(content)
+        )
+    default_storage.delete(pending)
+
+
 @login_required
 def upload(request):
     _require_planner(request.user)
@@ -59,7 +79,11 @@ def upload(request):
                 "years": years,
                 "unit": data["issuing_unit"].name,
             }
+        _forget_pending_file(_draft(request))
+        # The document waits in storage (not the database) until the reviewer confirms or discards.
+        pending = default_storage.save(f"plans/pending/{uuid.uuid4().hex}/{form.file_name}", data["file"])
         request.session[SESSION_KEY] = {
+            "pending_file": pending,
             "user": request.user.pk,
             "issuing_unit": data["issuing_unit"].pk,
             "year_from": year_from,
@@ -250,6 +274,7 @@ def review(request):
         messages.info(request, _("There is no plan document to review: upload one first."))
         return redirect("plans:plan-import")
     if request.method == "POST" and "discard" in request.POST:
+        _forget_pending_file(draft)
         del request.session[SESSION_KEY]
         messages.info(request, _("The draft was discarded; nothing was saved."))
         return redirect("plans:plan-import")
@@ -259,6 +284,7 @@ def review(request):
     if request.method == "POST":
         plan = _create(request.user, draft, issuer, page) if page.is_valid() else None
         if plan is not None:
+            _attach(request.user, plan, draft)
             del request.session[SESSION_KEY]
             messages.success(
                 request,

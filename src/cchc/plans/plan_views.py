@@ -1,5 +1,6 @@
 """Plan pages: the list, a plan with its areas, issuing and cascading, adding parts, and a target."""
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -236,3 +238,13 @@ def measurement_add(request, pk: int):
     period = request.POST.get("period", "").strip()
     url = reverse("plans:target", args=[target.pk])
     return redirect(f"{url}?{urlencode({'period': period})}" if period else url)
+
+
+@login_required
+def plan_document(request, pk: int):
+    """The plan's source document, served only to those who see the plan."""
+    plan = plan_or_404(request.user, pk)
+    if not plan.source_document:
+        raise Http404
+    name = Path(plan.source_document.name).name
+    return FileResponse(plan.source_document.open("rb"), as_attachment=True, filename=name)

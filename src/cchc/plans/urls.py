@@ -9,6 +9,7 @@ urlpatterns = [
     path("", plan_views.plan_list, name="plan-list"),
     path("<int:pk>/", plan_views.plan_detail, name="plan"),
     path("<int:pk>/dashboard/", dashboard_views.plan_dashboard, name="plan-dashboard"),
+    path("<int:pk>/document/", plan_views.plan_document, name="plan-document"),
     path("<int:pk>/issue/", plan_views.plan_issue, name="plan-issue"),
     path("<int:pk>/cascade/", plan_views.plan_cascade, name="plan-cascade"),
     path("<int:pk>/areas/new/", plan_views.area_add, name="area-add"),

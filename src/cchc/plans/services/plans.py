@@ -453,3 +453,21 @@ def set_unit_value(*, actor: Any, target: Target, unit: Unit, value: Any) -> Tar
         after={"unit": unit.pk, "value": audit.json_value(number)},
     )
     return row
+
+
+@transaction.atomic
+def attach_source_document(*, actor: Any, plan: Plan, name: str, content: Any) -> Plan:
+    """Keep the document the plan was issued as (or imported from) with the plan."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit_plan(actor, plan)
+    before = {"source_document": plan.source_document.name or None}
+    plan.source_document.save(name, content, save=True)
+    audit.record(
+        actor=actor,
+        action="plan.attach_document",
+        obj=plan,
+        unit=plan.issuing_unit,
+        before=before,
+        after={"source_document": plan.source_document.name},
+    )
+    return plan

@@ -171,3 +171,12 @@ def test_unit_values_through_the_api(api, province_plan, cast):
     assert api.post(url, {"unit": cast["west_commune"].pk, "value": "150"}).status_code == 400
     api.force_authenticate(cast["justice_focal"])
     assert api.post(url, {"unit": cast["justice"].pk, "value": "90"}).status_code == 403
+
+
+def test_the_plan_page_offers_the_workbook(client, province_plan, cast):
+    client.force_login(cast["commune_officer"])
+    page = client.get(f"/plans/{province_plan.pk}/").content.decode()
+    assert f'href="/api/v1/plans/{province_plan.pk}/export/"' in page
+    response = client.get(f"/api/v1/plans/{province_plan.pk}/export/")
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]

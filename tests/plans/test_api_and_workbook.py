@@ -180,3 +180,15 @@ def test_the_plan_page_offers_the_workbook(client, province_plan, cast):
     response = client.get(f"/api/v1/plans/{province_plan.pk}/export/")
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]
+
+
+def test_a_workbook_number_too_large_is_a_row_error(province_plan, cast):
+    sheets = load_workbook(io.BytesIO(spreadsheet.export_plan(province_plan)))
+    sheets["Chỉ tiêu"]["F2"] = "1e30"
+    changed = io.BytesIO()
+    sheets.save(changed)
+    result = spreadsheet.import_plan(
+        actor=cast["reform_admin"], plan=province_plan, content=changed.getvalue()
+    )
+    assert [(sheet, row) for sheet, row, _column, _message in result.errors] == [("Chỉ tiêu", 2)]
+    assert province_plan.targets.get(code="CT1").value == 98.5

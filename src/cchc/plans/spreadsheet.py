@@ -8,7 +8,7 @@ file again changes nothing.
 import datetime
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,10 +141,11 @@ def _text(value: Any) -> str:
 def _number(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
+    # One parser for every way a number comes in: the services' own, with its size limits.
     try:
-        return Decimal(str(value).replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        return plan_services.parse_number(value, "value")
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
 
 
 def _day(value: Any) -> datetime.date | None:
@@ -188,7 +189,7 @@ def _check_target(row: dict[str, Any]) -> dict[str, Any]:
         "text": _text(row["text"]),
         "measure": _text(row["measure"]),
         "comparator": comparator,
-        "value": value.quantize(Decimal("0.001")),
+        "value": value,
         "unit": unit,
         "scope_types": scope,
         "data_source": _text(row["data_source"]) or "manual",

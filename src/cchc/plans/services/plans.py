@@ -159,7 +159,7 @@ def add_area(
     return area
 
 
-def _decimal(value: Any, field: str, whole_digits: int = 11) -> Decimal:
+def parse_number(value: Any, field: str, whole_digits: int = 11) -> Decimal:
     """A number typed by a person: decimal comma or point, at most `whole_digits` digits before the
     point (what the column holds), kept with three decimals."""
     try:
@@ -214,12 +214,12 @@ def add_target(
         plan=plan,
         text=text.strip(),
         comparator=comparator,
-        value=_decimal(value, "value"),
+        value=parse_number(value, "value"),
         unit=unit,
         **fields,
     )
     if target.baseline is not None:
-        target.baseline = _decimal(target.baseline, "baseline")
+        target.baseline = parse_number(target.baseline, "baseline")
     _validate_target(target)
     target.save()
     if scope_units:
@@ -244,7 +244,7 @@ def update_target(*, actor: Any, target: Target, reason: str = "", **changes: An
         if field not in TARGET_FIELDS:
             raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": field})
         if field in {"value", "baseline"} and value is not None:
-            value = _decimal(value, field)
+            value = parse_number(value, field)
         setattr(target, field, value)
     _validate_target(target)
     target.save()
@@ -294,8 +294,10 @@ def record_measurement(
         Period.parse(period)
     except ValueError as error:
         raise ValidationError({"period": str(error)}) from None
-    numerator = _decimal(numerator, "numerator", whole_digits=13)
-    denominator = None if denominator in (None, "") else _decimal(denominator, "denominator", whole_digits=13)
+    numerator = parse_number(numerator, "numerator", whole_digits=13)
+    denominator = (
+        None if denominator in (None, "") else parse_number(denominator, "denominator", whole_digits=13)
+    )
     if numerator < 0 or (denominator is not None and denominator < 0):
         raise ValidationError(_("Counts cannot be negative."))
     if target.unit == TargetUnit.PERCENT:
@@ -436,7 +438,7 @@ def set_unit_value(*, actor: Any, target: Target, unit: Unit, value: Any) -> Tar
         raise ValidationError(
             _("%(unit)s is not under the unit that issued this plan.") % {"unit": unit.name}
         )
-    number = _decimal(value, "value")
+    number = parse_number(value, "value")
     if target.unit == TargetUnit.PERCENT and not Decimal(0) <= number <= Decimal(100):
         raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
     row = TargetUnitValue.objects.filter(target=target, unit=unit).first()

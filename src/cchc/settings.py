@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "cchc.accounts",
     "cchc.workdays",
     "cchc.plans",
+    "cchc.onestop",
+    "django_tasks",
+    "django_tasks_db",
     "cchc.web",
 ]
 
@@ -110,6 +113,25 @@ MEDIA_ROOT = Path(env_str("CCHC_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Serve straight from the app folders so that `make demo` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background jobs (imports): the database queue of django-tasks, worked by `cchc db_worker`;
+# CCHC_TASKS_BACKEND=immediate runs them in the request instead (tests, one-off scripts).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("CCHC_TASKS_BACKEND", "database")]}}
+
+# Progress of running jobs is shared between the worker and the web server through this cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CCHC_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
+
+# One-stop imports read and write in batches of this many rows (memory stays bounded).
+CCHC_IMPORT_BATCH_ROWS = env_int("CCHC_IMPORT_BATCH_ROWS", 200_000)
 
 EMAIL_BACKEND = env_str("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CCHC_FROM_EMAIL", "cchc@localhost")

@@ -1,0 +1,114 @@
+"""Reading and saving procedure rows (code, name, field, level, time_limit, time_unit, online, …)."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cchc.core import audit
+from cchc.onestop.models import LEGACY_ONLINE_LEVELS, OnlineLevel, Procedure, TimeUnit
+
+REQUIRED = ("code", "name", "field", "time_limit", "time_unit", "online")
+TIME_UNITS = {
+    "working_day": TimeUnit.WORKING_DAY, "ngày làm việc": TimeUnit.WORKING_DAY,
+    "day": TimeUnit.DAY, "ngày": TimeUnit.DAY,
+    "hour": TimeUnit.HOUR, "giờ": TimeUnit.HOUR,
+}  # fmt: skip
+ONLINE = {
+    "none": OnlineLevel.NONE, "không": OnlineLevel.NONE,
+    "partial": OnlineLevel.PARTIAL, "một phần": OnlineLevel.PARTIAL,
+    "full": OnlineLevel.FULL, "toàn trình": OnlineLevel.FULL,
+    **LEGACY_ONLINE_LEVELS,
+}  # fmt: skip
+YES = {"1", "true", "yes", "x", "có"}
+NO = {"", "0", "false", "no", "không"}
+FIELDS = ("name", "field", "level", "time_limit", "time_unit", "online", "has_fee", "written_result",
+          "valid_from", "valid_to")  # fmt: skip
+
+
+def missing_columns(columns: list[str]) -> list[str]:
+    return [name for name in REQUIRED if name not in columns]
+
+
+def _text(record: dict[str, Any], name: str) -> str:
+    return str(record.get(name) or "").strip()
+
+
+def _date(text: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def read(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The procedure's values from one row, and the row's problems as (column, message)."""
+    problems: list[tuple[str, str]] = []
+    values: dict[str, Any] = {"row": record["_row"], "code": _text(record, "code")}
+    if not values["code"]:
+        problems.append(("code", _("The procedure code is missing.")))
+    elif len(values["code"]) > 64:
+        problems.append(("code", _("The procedure code is longer than 64 characters.")))
+    for name in ("name", "field"):
+        values[name] = _text(record, name)
+        if not values[name]:
+            problems.append((name, _("This column must not be empty.")))
+    values["field"] = values["field"][:255]
+    values["level"] = _text(record, "level")[:60]
+    limit = _text(record, "time_limit").replace(",", ".")
+    try:
+        values["time_limit"] = Decimal(limit).quantize(Decimal("0.01")) if limit else None
+        if values["time_limit"] is not None and not (0 <= values["time_limit"] < 100_000):
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(("time_limit", _("“%(value)s” is not a time limit (a number, 0 or more).") % {"value": limit}))
+    unit = _text(record, "time_unit").lower() or "working_day"
+    values["time_unit"] = TIME_UNITS.get(unit)
+    if values["time_unit"] is None:
+        problems.append(("time_unit", _("“%(value)s” is not a time unit: write working_day, day or hour.")
+                         % {"value": unit}))  # fmt: skip
+    online = _text(record, "online").lower() or "none"
+    values["online"] = ONLINE.get(online)
+    if values["online"] is None:
+        problems.append(("online", _("“%(value)s” is not an online level: write none, partial or full.")
+                         % {"value": online}))  # fmt: skip
+    for name, default in (("has_fee", False), ("written_result", True)):
+        flag = _text(record, name).lower()
+        if not flag:
+            values[name] = default
+        elif flag in YES or flag in NO:
+            values[name] = flag in YES
+        else:
+            problems.append((name, _("“%(value)s” is not yes or no.") % {"value": flag}))
+    for name in ("valid_from", "valid_to"):
+        text = _text(record, name)
+        try:
+            values[name] = _date(text) if text else None
+        except ValueError:
+            problems.append((name, _("“%(value)s” is not a date (write 2026-01-31 or 31/01/2026).") % {"value": text}))
+    if values.get("valid_from") and values.get("valid_to") and values["valid_to"] < values["valid_from"]:
+        problems.append(("valid_to", _("The end of validity is before its start.")))
+    return values, problems
+
+
+def save(values: dict[str, Any], *, actor: Any) -> str:
+    """Create or update one procedure with an audit row; returns created, updated or unchanged."""
+    procedure = Procedure.objects.filter(code=values["code"]).first()
+    new = {name: values[name] for name in FIELDS}
+    if procedure is None:
+        procedure = Procedure.objects.create(code=values["code"], **new)
+        audit.record(actor=actor, action="onestop.procedure_create", obj=procedure, before={},
+                     after=audit.snapshot(procedure, FIELDS))  # fmt: skip
+        return "created"
+    before = audit.snapshot(procedure, FIELDS)
+    for name, value in new.items():
+        setattr(procedure, name, value)
+    after = audit.snapshot(procedure, FIELDS)
+    if before == after:
+        return "unchanged"
+    procedure.save()
+    audit.record(actor=actor, action="onestop.procedure_update", obj=procedure, before=before, after=after)
+    return "updated"

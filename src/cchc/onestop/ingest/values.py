@@ -1,0 +1,96 @@
+"""Vectorised readers for the values of an import file: dates and times, yes/no, codes.
+
+Each function takes a polars expression over a text column and gives an expression of the typed
+value, null where the text is empty *or* unreadable; callers tell the two apart by checking
+which non-empty texts came out null, so every bad cell becomes a row error rather than a crash.
+"""
+
+import polars as pl
+
+LOCAL_OFFSET_MINUTES = 7 * 60  # Asia/Ho_Chi_Minh has no daylight saving time
+
+_ISO = (
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+_VIETNAMESE = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"
+
+TRUE_WORDS = ["1", "true", "yes", "y", "x", "có", "co", "đúng", "t"]
+FALSE_WORDS = ["0", "false", "no", "n", "không", "khong", "sai", "f", ""]
+
+
+def text(column: str) -> pl.Expr:
+    """The column's text without surrounding spaces; empty text becomes null."""
+    stripped = pl.col(column).cast(pl.String).str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
+
+
+def _offset_minutes(zone: pl.Expr) -> pl.Expr:
+    digits = zone.str.replace(":", "")
+    sign = pl.when(digits.str.slice(0, 1) == "-").then(-1).otherwise(1)
+    hours = digits.str.slice(1, 2).cast(pl.Int32, strict=False)
+    minutes = digits.str.slice(3, 2).cast(pl.Int32, strict=False)
+    return (
+        pl.when(zone.is_null())
+        .then(LOCAL_OFFSET_MINUTES)
+        .when(zone == "Z")
+        .then(0)
+        .otherwise(sign * (hours * 60 + minutes))
+    )
+
+
+def _pad(expr: pl.Expr, width: int, default: str) -> pl.Expr:
+    return expr.fill_null(default).str.zfill(width)
+
+
+def datetime_utc(column: str, *, date_only_end_of_day: bool = False) -> pl.Expr:
+    """Read ISO 8601 or dd/mm/yyyy [HH:MM[:SS]] as an instant in UTC.
+
+    Without an offset the time is Vietnamese local time. A date without a time means the start of
+    that day, or its last second with `date_only_end_of_day` (used for due dates: "due on the 15th"
+    means the citizen may still come on the 15th).
+    """
+    value = text(column)
+    iso = value.str.extract_groups(_ISO)
+    vietnamese = value.str.extract_groups(_VIETNAMESE)
+    is_iso = iso.struct.field("1").is_not_null()
+    year = pl.when(is_iso).then(iso.struct.field("1")).otherwise(vietnamese.struct.field("3"))
+    month = pl.when(is_iso).then(iso.struct.field("2")).otherwise(vietnamese.struct.field("2"))
+    day = pl.when(is_iso).then(iso.struct.field("3")).otherwise(vietnamese.struct.field("1"))
+    hour = pl.when(is_iso).then(iso.struct.field("4")).otherwise(vietnamese.struct.field("4"))
+    minute = pl.when(is_iso).then(iso.struct.field("5")).otherwise(vietnamese.struct.field("5"))
+    second = pl.when(is_iso).then(iso.struct.field("6")).otherwise(vietnamese.struct.field("6"))
+    zone = pl.when(is_iso).then(iso.struct.field("7")).otherwise(None)
+    has_time = hour.is_not_null()
+    default_time = "23:59:59" if date_only_end_of_day else "00:00:00"
+    time_text = pl.when(has_time).then(
+        pl.concat_str([_pad(hour, 2, "00"), pl.lit(":"), _pad(minute, 2, "00"), pl.lit(":"), _pad(second, 2, "00")])
+    ).otherwise(pl.lit(default_time))
+    canonical = pl.concat_str([year, pl.lit("-"), _pad(month, 2, "01"), pl.lit("-"), _pad(day, 2, "01"), pl.lit(" "), time_text])
+    naive = canonical.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+    utc = naive - pl.duration(minutes=_offset_minutes(zone))
+    return utc.dt.replace_time_zone("UTC")
+
+
+def boolean(column: str) -> pl.Expr:
+    """Yes/no in the spellings officials use (1/0, true/false, có/không, x); empty is no."""
+    value = text(column).str.to_lowercase().fill_null("")
+    return pl.when(value.is_in(TRUE_WORDS)).then(True).when(value.is_in(FALSE_WORDS)).then(False).otherwise(None)
+
+
+def integer(column: str) -> pl.Expr:
+    """A whole number written as digits (a trailing ".0" from spreadsheets is accepted)."""
+    return text(column).str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
+
+
+def mapped(column: str, mapping: dict[str, int]) -> pl.Expr:
+    """A code looked up case-insensitively in `mapping`; unknown text gives null."""
+    keys = list(mapping)
+    values = [mapping[key] for key in keys]
+    return text(column).str.to_lowercase().replace_strict(keys, values, default=None, return_dtype=pl.Int16)
+
+
+def unreadable(column: str, parsed: pl.Expr) -> pl.Expr:
+    """True where the cell has text but the reader could not make a value of it."""
+    return text(column).is_not_null() & parsed.is_null()

@@ -1,0 +1,165 @@
+"""`cchc onestop import | stats | index | import-scores | rebuild | check | bench`."""
+
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.db import connection
+
+from cchc.core.commands import SubcommandCommand
+from cchc.core.periods import Period
+from cchc.onestop import services
+from cchc.units.models import Unit
+
+
+def _progress_bar(stream: Any) -> Any:
+    """A progress line on the terminal: rows read so far (the total of a streamed file is unknown)."""
+
+    def show(rows: int) -> None:
+        stream.write(f"\r… {rows:,} rows read".replace(",", "."))
+        stream.flush()
+
+    return show
+
+
+def find_unit(code: str) -> Unit:
+    unit = Unit.objects.by_code(code).first()
+    if unit is None:
+        raise CommandError(f"No unit has the code {code!r}.")
+    return unit
+
+
+def parse_period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+
+
+class Command(SubcommandCommand):
+    help = "One-stop dossiers: imports, statistics, the QĐ 766 service index, rollups and the benchmark."
+
+    def add_subcommands(self, subparsers: Any) -> None:
+        imports = subparsers.add_parser("import", help="Import procedures or dossiers from CSV, XLSX or JSON.")
+        imports.add_argument("file")
+        imports.add_argument(
+            "--kind", choices=["auto", "procedures", "dossiers"], default="auto",
+            help="What the file holds; auto looks at its columns.",
+        )  # fmt: skip
+        imports.add_argument("--errors", help="Write the per-row error report to this CSV file.")
+        imports.add_argument("--json", action="store_true", dest="as_json")
+
+        for name, text in (("stats", "Dossier statistics of a unit and the units below it."),
+                           ("index", "The QĐ 766 service index of a unit, beside the official scores.")):
+            sub = subparsers.add_parser(name, help=text)
+            sub.add_argument("--unit", required=True, help="Unit code, e.g. 99 or 99002.")
+            sub.add_argument("--period", required=True, help="YYYY, YYYY-Qn or YYYY-MM.")
+            sub.add_argument("--json", action="store_true", dest="as_json")
+
+        scores = subparsers.add_parser("import-scores", help="Import official QĐ 766 scores (CSV or JSON).")
+        scores.add_argument("file")
+        scores.add_argument("--json", action="store_true", dest="as_json")
+
+        subparsers.add_parser("rebuild", help="Recompute the monthly rollups from the dossiers.")
+        subparsers.add_parser("check", help="Prove the rollups equal a recomputation from the dossiers.")
+
+        bench = subparsers.add_parser("bench", help="Generate dossiers and measure import, due dates, dashboards.")
+        bench.add_argument("--rows", type=int, default=100_000)
+        bench.add_argument("--seed", type=int, default=766)
+        bench.add_argument("--json", action="store_true", dest="as_json")
+
+    # -- import -------------------------------------------------------------------------------------
+
+    def handle_import(self, *, file: str, kind: str, errors: str | None, as_json: bool, **options: Any) -> None:
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        if kind == "auto":
+            kind = services.guess_kind(path)
+        progress = None if as_json else _progress_bar(self.stderr)
+        try:
+            if kind == "procedures":
+                result = services.import_procedures(path, actor=None)
+            else:
+                result = services.import_dossiers(path, actor=None, progress=progress)
+        except (services.ImportRefused, services.UnreadableFile) as error:
+            raise CommandError(str(error)) from error
+        if progress:
+            self.stderr.write("")
+        if errors and result.errors:
+            with open(errors, "w", newline="", encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["row", "column", "message"])
+                writer.writerows(result.errors)
+        if as_json:
+            self.print_json({"kind": kind, **result.as_dict(), "errors": result.errors[:100]})
+        else:
+            self.stdout.write(
+                f"{kind}: {result.rows} rows, {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged, {result.error_count} with errors"
+            )
+            for row, column, message in result.errors[:20]:
+                self.stdout.write(f"  row {row}, {column}: {message}")
+        if not result.applied:
+            raise CommandError("Nothing was imported: correct the rows above and import the file again.")
+
+    # -- read side ----------------------------------------------------------------------------------
+
+    def handle_stats(self, *, unit: str, period: str, as_json: bool, **options: Any) -> None:
+        from cchc.onestop.queries import unit_stats
+
+        found, when = find_unit(unit), parse_period(period)
+        data = {"unit_code": unit, "period": when.key, **unit_stats(found, when).as_dict()}
+        if as_json:
+            self.print_json(data)
+        else:
+            for key, value in data.items():
+                self.stdout.write(f"{key:>20}: {'–' if value is None else value}")
+
+    def handle_index(self, *, unit: str, period: str, as_json: bool, **options: Any) -> None:
+        from cchc.onestop.service_index import index_report
+
+        data = index_report(find_unit(unit), parse_period(period))
+        if as_json:
+            self.print_json(data)
+        else:
+            self.stdout.write(f"{unit} {period}: total {data['total']} / {data['max_available']}")
+            for group in data["groups"]:
+                self.stdout.write(f"  {group['code']:>5} {group['score']} / {group['max']}")
+
+    def handle_import_scores(self, *, file: str, as_json: bool, **options: Any) -> None:
+        from cchc.onestop.official import import_official_scores
+
+        result = import_official_scores(Path(file), actor=None)
+        if as_json:
+            self.print_json({**result.as_dict(), "errors": result.errors[:100]})
+        else:
+            self.stdout.write(f"{result.rows} rows, {result.created} created, {result.updated} updated")
+            for row, column, message in result.errors[:20]:
+                self.stdout.write(f"  row {row}, {column}: {message}")
+        if not result.applied:
+            raise CommandError("Nothing was imported.")
+
+    def handle_rebuild(self, **options: Any) -> None:
+        differences = services.rebuild_rollups(actor=None)
+        self.stdout.write(f"Rollups rebuilt: {differences['checked_field_rows']} field rows, "
+                          f"{differences['checked_unit_rows']} unit rows.")  # fmt: skip
+
+    def handle_check(self, **options: Any) -> None:
+        differences = services.check_rollups()
+        self.print_json(differences)
+        if differences["field_rows"] or differences["unit_rows"]:
+            raise CommandError("The rollups differ from the dossiers: run `cchc onestop rebuild`.")
+
+    def handle_bench(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
+        from cchc.onestop.bench import run_bench
+
+        result = run_bench(rows=rows, seed=seed, log=sys.stderr)
+        result.setdefault("db", connection.vendor)
+        if as_json:
+            self.print_json(result)
+        else:
+            for key, value in result.items():
+                self.stdout.write(f"{key:>28}: {value}")

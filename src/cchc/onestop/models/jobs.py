@@ -1,0 +1,78 @@
+"""Import jobs: a file handed in through the web page, worked through in the background."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    PROCEDURES = "procedures", _("procedures")
+    DOSSIERS = "dossiers", _("dossiers")
+    OFFICIAL_SCORES = "official_scores", _("official QĐ 766 scores")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("not imported")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user sees the jobs they started; administrators (and superusers) see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from cchc.accounts.permissions import ADMINISTER, has_global_permission
+
+        if has_global_permission(user, ADMINISTER):
+            return self
+        return self.filter(Q(created_by=user))
+
+
+class ImportJob(models.Model):
+    """One import (a file from the web page or the command line, or an API batch) and what became of it: progress while running, counts and a per-row error report.
+
+    The file stays attached so the import can be checked or repeated; the error report is a CSV
+    with one line per rejected row. A failed job has changed nothing.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    source = models.FileField(_("file"), upload_to="onestop/imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="onestop_import_jobs",
+        null=True,
+        blank=True,
+        help_text="Empty for imports from the command line.",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows = models.IntegerField(_("rows read"), default=0)
+    created = models.IntegerField(_("created"), default=0)
+    updated = models.IntegerField(_("updated"), default=0)
+    unchanged = models.IntegerField(_("unchanged"), default=0)
+    error_count = models.IntegerField(_("rows with errors"), default=0)
+    error_report = models.FileField(_("error report"), upload_to="onestop/import-errors/%Y/%m/", blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,0 +1,82 @@
+"""Monthly rollups of dossiers: what every dashboard reads instead of the dossiers themselves.
+
+Each row holds counts for one month. A dossier adds to the month it was received in, the month it
+was finished in, and (when it stayed pending past its deadline across a month end) the month it
+became overdue; pending figures at a month's end are running sums of those counts (docs/onestop.md).
+"""
+
+from django.db import models
+
+ROLLUP_COUNTS = (
+    "received",
+    "received_online",
+    "received_digitized",
+    "received_fee",
+    "received_paid_online",
+    "received_full_online",  # dossiers of procedures offered fully online
+    "received_full_online_online",  # … of which submitted online
+    "finished",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "finished_late_apology",
+    "finished_written",  # finished dossiers of procedures whose result is a written document
+    "finished_e_result",  # … of which with an electronic result
+    "rated_satisfied",
+    "rated_neutral",
+    "rated_unsatisfied",
+    "overdue_in",  # pending dossiers that became overdue in the month and were still pending at its end
+    "overdue_out",  # dossiers finished in the month that had been pending past their deadline at an earlier month end
+)
+
+
+class RollupCounts(models.Model):
+    """The counts every rollup row carries (see ROLLUP_COUNTS)."""
+
+    received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_digitized = models.IntegerField(default=0)
+    received_fee = models.IntegerField(default=0)
+    received_paid_online = models.IntegerField(default=0)
+    received_full_online = models.IntegerField(default=0)
+    received_full_online_online = models.IntegerField(default=0)
+    finished = models.IntegerField(default=0)
+    finished_early = models.IntegerField(default=0)
+    finished_on_time = models.IntegerField(default=0)
+    finished_late = models.IntegerField(default=0)
+    finished_late_apology = models.IntegerField(default=0)
+    finished_written = models.IntegerField(default=0)
+    finished_e_result = models.IntegerField(default=0)
+    rated_satisfied = models.IntegerField(default=0)
+    rated_neutral = models.IntegerField(default=0)
+    rated_unsatisfied = models.IntegerField(default=0)
+    overdue_in = models.IntegerField(default=0)
+    overdue_out = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class FieldMonthRollup(RollupCounts):
+    """Counts of one unit's own dossiers (not its sub-units') in one field (lĩnh vực) and month."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, db_index=False, related_name="+")
+    field = models.CharField(max_length=255)
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "field", "month"], name="field_month_rollup_unique")
+        ]
+        indexes = [models.Index(fields=["month"], name="field_month_rollup_month")]
+
+
+class UnitMonthRollup(RollupCounts):
+    """Counts of a unit and everything below it, for one month: one row answers a unit's month."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, db_index=False, related_name="+")
+    month = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_rollup_unique")]
+        indexes = [models.Index(fields=["month", "unit"], name="unit_month_rollup_month")]

@@ -43,11 +43,14 @@ messages: $(VENV)/.installed
 migrate: install
 	$(BIN)/cchc migrate --noinput
 
+# The background worker (uploaded imports) runs beside the web server and stops with it.
 demo: migrate
 	$(BIN)/cchc demo
+	$(BIN)/cchc db_worker --no-reload & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(BIN)/cchc runserver $(HOST):$(PORT)
 
 serve: install
+	$(BIN)/cchc db_worker --no-reload & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(BIN)/cchc runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev

@@ -68,6 +68,12 @@ OBJECT_ARGS = {
     "unit-inheritors": lambda cast: [cast["justice"].pk],
     "user-detail": lambda cast: [cast["justice_focal"].pk],
     "audit-detail": lambda cast: [_justice_entry(cast)],
+    "procedure-detail": None,  # procedures are the public list of TTHC, readable by every signed-in user
+    "dossier-detail": lambda cast: [_justice_onestop(cast)["dossier"].pk],
+    "onestop:dossier": lambda cast: [_justice_onestop(cast)["dossier"].pk],
+    "onestop:import-job": lambda cast: [_justice_onestop(cast)["job"].pk],
+    "onestop:import-job-status": lambda cast: [_justice_onestop(cast)["job"].pk],
+    "onestop:import-errors": lambda cast: [_justice_onestop(cast)["job"].pk],
 }
 
 MARKERS = ("Sở Tư pháp", "stp.daumoi", "Phòng Hành chính tư pháp")
@@ -182,6 +188,34 @@ def _justice_finding(cast):
     return cast["justice_finding"]
 
 
+def _justice_onestop(cast):
+    """A dossier of Sở Tư pháp and an import job its focal point started, with an error report."""
+    if "justice_onestop" not in cast:
+        from django.core.files.base import ContentFile
+
+        from cchc.onestop import services
+        from cchc.onestop.models import Dossier, ImportJob, ImportKind, JobStatus
+        from tests.onestop.conftest import PROCEDURES, dossier
+
+        services.import_procedures(PROCEDURES, actor=None)
+        record = dossier(
+            "STP-0001", unit="99.STP", received="2026-01-05 09:00", finished_at="2026-02-20 10:00"
+        )
+        assert services.import_dossiers([record], actor=None).applied
+        job = ImportJob.objects.create(
+            kind=ImportKind.DOSSIERS,
+            status=JobStatus.FAILED,
+            original_name="ho-so-so-tu-phap.csv",
+            created_by=cast["justice_focal"],
+            error_count=1,
+        )
+        job.error_report.save(
+            "loi.csv", ContentFile("\ufeffrow,column,message\n2,unit_code,Sở Tư pháp\n".encode())
+        )
+        cast["justice_onestop"] = {"dossier": Dossier.objects.get(code="STP-0001"), "job": job}
+    return cast["justice_onestop"]
+
+
 def _justice_entry(cast):
     from cchc.core.models import AuditEntry
 
@@ -251,6 +285,7 @@ def test_the_same_objects_open_for_someone_in_scope(client, cast):
 
 
 def test_lists_show_the_outsider_nothing_of_another_unit(client, cast):
+    _justice_onestop(cast)  # dossiers and an import job of Sở Tư pháp that the lists must leave out
     client.force_login(cast["commune_officer"])
     for name, pattern in _all_urls().items():
         if pattern.pattern.regex.groups:

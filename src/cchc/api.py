@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from cchc.accounts.api import UserViewSet
 from cchc.core.api_views import AuditEntryViewSet
+from cchc.onestop.api import register as register_onestop
 from cchc.plans.api import register as register_plans
 from cchc.units.api import UnitViewSet
 from cchc.workdays.api import register as register_workdays
@@ -14,3 +15,4 @@ router.register("users", UserViewSet, basename="user")
 router.register("audit", AuditEntryViewSet, basename="audit")
 register_workdays(router)
 register_plans(router)
+register_onestop(router)

@@ -132,6 +132,8 @@ CACHES = {
 
 # One-stop imports read and write in batches of this many rows (memory stays bounded).
 CCHC_IMPORT_BATCH_ROWS = env_int("CCHC_IMPORT_BATCH_ROWS", 200_000)
+# The largest file the one-stop import page accepts (the command line has no limit).
+CCHC_ONESTOP_MAX_UPLOAD_BYTES = env_int("CCHC_ONESTOP_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
 
 EMAIL_BACKEND = env_str("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CCHC_FROM_EMAIL", "cchc@localhost")

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from cchc.api import router
+from cchc.onestop.api import DossierViewSet
 
 urlpatterns = [
     path("", include("cchc.web.urls")),
@@ -14,11 +15,14 @@ urlpatterns = [
     path("accounts/", include("cchc.accounts.urls")),
     path("workdays/", include("cchc.workdays.urls")),
     path("plans/", include("cchc.plans.urls")),
+    path("onestop/", include("cchc.onestop.urls")),
     path("audit/", include("cchc.core.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The national portal's clients post without the trailing slash.
+    path("api/v1/dossiers/batch", DossierViewSet.as_view({"post": "batch"}), name="dossier-batch-plain"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

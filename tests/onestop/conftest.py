@@ -30,7 +30,13 @@ def procedures(db):
 
 def dossier(code, unit="99002", procedure="HT-01", received="2026-01-05 09:00", **extra):
     """One dossier record in the canonical columns."""
-    return {"dossier_code": code, "procedure_code": procedure, "unit_code": unit, "received_at": received, **extra}
+    return {
+        "dossier_code": code,
+        "procedure_code": procedure,
+        "unit_code": unit,
+        "received_at": received,
+        **extra,
+    }
 
 
 @pytest.fixture

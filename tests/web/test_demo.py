@@ -10,7 +10,12 @@ from django.core.management import CommandError, call_command
 
 from cchc.accounts.models import User
 from cchc.core.settings_store import is_demo
-from cchc.plans.models import Finding, Plan, ReportStatus, UnitReport
+from cchc.core.periods import Period
+from cchc.onestop.models import Dossier, ImportJob, JobStatus, OfficialIndexScore, Outcome
+from cchc.onestop.queries import unit_stats
+from cchc.onestop.services import check_rollups
+from cchc.plans.models import Finding, Plan, ReportStatus, Target, UnitReport
+from cchc.plans.queries import read_target
 from cchc.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +42,29 @@ def test_the_demo_loads_a_labelled_province_and_keeps_it_on_a_second_run():
         ReportStatus.DRAFT,
     }
     assert Finding.objects.values("state").distinct().count() >= 2
-    counts = (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count())
+    _assert_a_year_of_dossiers_with_late_ones_and_the_example_import()
+    counts = (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count(), Dossier.objects.count())
     call_command("demo", stdout=io.StringIO())
-    assert (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count()) == counts
+    assert (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count(), Dossier.objects.count()) == counts
+
+
+def _assert_a_year_of_dossiers_with_late_ones_and_the_example_import():
+    months = {month for month in Dossier.objects.values_list("received_month", flat=True).distinct()}
+    assert len(months) >= 12
+    assert Dossier.objects.filter(outcome=Outcome.LATE, apology_valid=True).exists()
+    assert Dossier.objects.filter(outcome=Outcome.LATE, apology_valid=False).exists()
+    assert Dossier.objects.filter(finished_at__isnull=True).exists()
+    assert check_rollups()["field_rows"] == 0
+    province = Unit.objects.get(type="province", valid_to__isnull=True)
+    stats = unit_stats(province, Period.parse("2026-10"))
+    assert 90 < stats.rate("on_time_rate") < 100
+    assert OfficialIndexScore.objects.filter(unit=province, code="TOTAL").count() == 2
+    example = ImportJob.objects.get(original_name="ho-so-mau.csv")
+    assert (example.status, example.error_count, example.created) == (JobStatus.FAILED, 4, 0)
+    assert example.error_report
+    target = Target.objects.get(plan__parent__isnull=True, data_source="onestop.on_time_rate")
+    reading = read_target(target, province, Period.parse("2026-10")).value
+    assert round(reading, 2) == stats.rate("on_time_rate")
 
 
 def test_the_demo_refuses_a_database_with_real_data(province):

@@ -7,17 +7,18 @@ for the period that contains today they are taken as of now from the dossiers th
 """
 
 import datetime
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cchc.core.periods import Period
 from cchc.onestop.models import ROLLUP_COUNTS, Dossier, FieldMonthRollup, Outcome, UnitMonthRollup
-from cchc.units.models import Unit
+from cchc.units.models import PATH_STEP, Unit
 
 TWO_PLACES = Decimal("0.01")
 
@@ -85,7 +86,9 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(ROLLUP_COUNTS, 0)
 
 
-def _finish(flows: dict[str, int], stock_in: int, stock_out: int, pending: int, now_overdue: int | None) -> Stats:
+def _finish(
+    flows: dict[str, int], stock_in: int, stock_out: int, pending: int, now_overdue: int | None
+) -> Stats:
     counts = dict(flows)
     counts["pending"] = pending
     counts["pending_overdue"] = now_overdue if now_overdue is not None else stock_in - stock_out
@@ -99,12 +102,25 @@ def _is_current(period: Period, now: datetime.datetime) -> bool:
 
 
 def overdue_now(units: list[Unit], now: datetime.datetime) -> dict[int, int]:
-    """Dossiers pending past their deadline right now, per given unit (subtree), from the dossiers."""
-    result = {}
-    for unit in units:
-        result[unit.pk] = Dossier.objects.filter(
-            unit__path__startswith=unit.path, counted=True, finished_at__isnull=True, overdue_from__lt=now
-        ).count()
+    """Dossiers pending past their deadline right now, per given unit (subtree), in one query.
+
+    Pending dossiers are few (those of the last weeks), so they are counted per own unit under the
+    units' common ancestor and summed up to the given units here.
+    """
+    if not units:
+        return {}
+    rows = (
+        Dossier.objects.filter(
+            unit__path__startswith=_common_path(units), counted=True, finished_at__isnull=True, overdue_from__lt=now
+        )
+        .values_list("unit__path")
+        .annotate(count=Count("id"))
+    )
+    result = dict.fromkeys((unit.pk for unit in units), 0)
+    for path, count in rows:
+        for unit in units:
+            if path.startswith(unit.path):
+                result[unit.pk] += count
     return result
 
 
@@ -146,11 +162,14 @@ def unit_stats(unit: Unit, period: Period, *, now: datetime.datetime | None = No
     return stats_for_units([unit], period, now=now)[unit.pk]
 
 
-def monthly_trend(unit: Unit, months: list[datetime.date], *, now: datetime.datetime | None = None) -> list[tuple[datetime.date, Stats]]:
+def monthly_trend(
+    unit: Unit, months: list[datetime.date], *, now: datetime.datetime | None = None
+) -> list[tuple[datetime.date, Stats]]:
     """One Stats per month, read from the unit's rollup rows (one query)."""
     now = now or timezone.now()
     rows = {
-        row.month: row for row in UnitMonthRollup.objects.filter(unit=unit, month__lte=months[-1]).order_by("month")
+        row.month: row
+        for row in UnitMonthRollup.objects.filter(unit=unit, month__lte=months[-1]).order_by("month")
     }
     received = finished = overdue_in = overdue_out = 0
     trend = []
@@ -176,19 +195,30 @@ def children_of(unit: Unit, on: datetime.date) -> list[Unit]:
 
 
 def late_by_field(units: list[Unit], period: Period) -> dict[int, dict[str, int]]:
-    """Late dossiers (finished late in the period) per given unit's subtree and field."""
+    """Late dossiers (finished late in the period) per given unit's subtree and field, in one query."""
+    result: dict[int, dict[str, int]] = {unit.pk: {} for unit in units}
+    if not units:
+        return result
     months = months_of(period)
-    result: dict[int, dict[str, int]] = {}
-    for unit in units:
-        rows = (
-            FieldMonthRollup.objects.filter(
-                unit__path__startswith=unit.path, month__gte=months[0], month__lte=months[-1]
-            )
-            .values("field")
-            .annotate(late=Sum("finished_late"))
+    rows = (
+        FieldMonthRollup.objects.filter(
+            unit__path__startswith=_common_path(units), month__gte=months[0], month__lte=months[-1],
+            finished_late__gt=0,
         )
-        result[unit.pk] = {row["field"]: row["late"] or 0 for row in rows if row["late"]}
+        .values_list("unit__path", "field")
+        .annotate(late=Sum("finished_late"))
+    )  # fmt: skip
+    for path, field, late in rows:
+        for unit in units:
+            if path.startswith(unit.path):
+                result[unit.pk][field] = result[unit.pk].get(field, 0) + late
     return result
+
+
+def _common_path(units: list[Unit]) -> str:
+    """The path of the closest unit above (or equal to) all the given units."""
+    common = os.path.commonprefix([unit.path for unit in units])
+    return common[: len(common) - len(common) % (PATH_STEP + 1)]
 
 
 # -- the dossiers behind a number -----------------------------------------------------------------
@@ -236,7 +266,9 @@ def overdue_todo(units_query, *, now: datetime.datetime | None = None):
     """Pending dossiers past their deadline now, in the given units (already scoped), oldest deadline first."""
     now = now or timezone.now()
     return (
-        Dossier.objects.filter(unit__in=units_query, counted=True, finished_at__isnull=True, overdue_from__lt=now)
+        Dossier.objects.filter(
+            unit__in=units_query, counted=True, finished_at__isnull=True, overdue_from__lt=now
+        )
         .select_related("procedure", "unit")
         .order_by("overdue_from")
     )

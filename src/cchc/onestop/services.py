@@ -91,10 +91,14 @@ def import_dossiers(
         for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
             missing = reader.check_columns(batch.columns)
             if missing:
-                raise ImportRefused(_("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)})
+                raise ImportRefused(
+                    _("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}
+                )
+            if batch.height == 0:
+                continue
             rows, errors = reader.prepare(batch)
             result.rows += batch.height
-            _keep_errors(result, errors.iter_rows())
+            keep_errors(result, errors.iter_rows())
             if result.error_count == 0:
                 store.stage(rows)
             if progress:
@@ -104,24 +108,28 @@ def import_dossiers(
                 message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
                     "code": code, "rows": ", ".join(str(n) for n in numbers[:10]),
                 }  # fmt: skip
-                _keep_errors(result, [(numbers[-1], "dossier_code", message)])
+                keep_errors(result, [(numbers[-1], "dossier_code", message)])
         if result.error_count == 0 and result.rows:
             counts, _months = store.apply_staged(result.rows)
-            result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
+            result.created, result.updated, result.unchanged = (
+                counts.created,
+                counts.updated,
+                counts.unchanged,
+            )
         if not store.is_postgres():
             store.drop_staging()
-        _record(actor, job, ImportKind.DOSSIERS, result)
+        record_import(actor, job, ImportKind.DOSSIERS, result)
     return result
 
 
-def _keep_errors(result: ImportResult, errors: Any) -> None:
+def keep_errors(result: ImportResult, errors: Any) -> None:
     for error in errors:
         result.error_count += 1
         if len(result.errors) < MAX_KEPT_ERRORS:
             result.errors.append((int(error[0]), str(error[1]), str(error[2])))
 
 
-def _record(actor: Any, job: ImportJob | None, kind: str, result: ImportResult) -> None:
+def record_import(actor: Any, job: ImportJob | None, kind: str, result: ImportResult) -> None:
     """Write the job's outcome and, when something changed, the audit row."""
     if job is None:
         job = ImportJob.objects.create(kind=kind, original_name="", created_by=actor)
@@ -157,13 +165,13 @@ def import_procedures(
         for record in batch.iter_rows(named=True):
             result.rows += 1
             values, problems = procedure_rows.read(record)
-            _keep_errors(result, [(record[ROW], column, message) for column, message in problems])
+            keep_errors(result, [(record[ROW], column, message) for column, message in problems])
             if not problems:
                 prepared.append(values)
     seen: dict[str, int] = {}
     for values in prepared:
         if values["code"] in seen:
-            _keep_errors(result, [(values["row"], "code", _("The procedure code %(code)s appears twice.")
+            keep_errors(result, [(values["row"], "code", _("The procedure code %(code)s appears twice.")
                                    % {"code": values["code"]})])  # fmt: skip
         seen[values["code"]] = values["row"]
     with transaction.atomic():
@@ -171,7 +179,7 @@ def import_procedures(
             for values in prepared:
                 outcome = procedure_rows.save(values, actor=actor)
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        _record(actor, job, ImportKind.PROCEDURES, result)
+        record_import(actor, job, ImportKind.PROCEDURES, result)
     return result
 
 
@@ -196,9 +204,6 @@ def check_rollups() -> dict[str, int]:
     return store.differences()
 
 
-
-
-
 def guess_kind(path: Path) -> str:
     """procedures or dossiers, from the file's first batch of columns."""
     for batch in read_batches(path, ALIASES, 10):
@@ -206,4 +211,11 @@ def guess_kind(path: Path) -> str:
     return "dossiers"
 
 
-__all__ = ["ImportRefused", "ImportResult", "UnreadableFile", "guess_kind", "import_dossiers", "import_procedures"]
+__all__ = [
+    "ImportRefused",
+    "ImportResult",
+    "UnreadableFile",
+    "guess_kind",
+    "import_dossiers",
+    "import_procedures",
+]

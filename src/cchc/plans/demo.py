@@ -68,7 +68,7 @@ TARGETS = [
         "98.5",
         "%",
         [],
-        "manual",
+        "onestop.on_time_rate",
     ),
     (
         "tthc",
@@ -79,7 +79,7 @@ TARGETS = [
         50,
         "%",
         [],
-        "manual",
+        "onestop.online_rate",
     ),
     (
         "tthc",

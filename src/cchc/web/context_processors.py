@@ -14,7 +14,7 @@ NAVIGATION = [
     {"url": "web:dashboard", "icon": "speedometer2", "label": _("Overview")},
     {"url": "plans:plan-list", "icon": "clipboard-check", "label": _("Plans and tasks")},
     {"url": "plans:inspection-plans", "icon": "search", "label": _("Inspections")},
-    {"url": "web:coming", "arg": "onestop", "icon": "folder2-open", "label": _("One-stop dossiers")},
+    {"url": "onestop:dashboard", "icon": "folder2-open", "label": _("One-stop dossiers")},
     {"url": "web:coming", "arg": "parindex", "icon": "bar-chart-line", "label": _("PAR Index")},
     {"url": "web:coming", "arg": "surveys", "icon": "emoji-smile", "label": _("Satisfaction surveys")},
     {"url": "units:tree", "icon": "diagram-3", "label": _("Units")},

@@ -135,9 +135,8 @@ class DossierReader:
         problem(code.is_null(), "dossier_code", _("The dossier code is missing."), typed)
         problem(code.str.len_chars() > CODE_LENGTH, "dossier_code",
                 _("The dossier code is longer than %(n)d characters.") % {"n": CODE_LENGTH}, typed)  # fmt: skip
-        for column, value in (("channel", "channel_value"), ("rating", "rating_value")):
-            problem(unreadable(column, pl.col(value)), column,
-                    pl.format(_("“{}” is not a valid value."), text(column)), typed)  # fmt: skip
+        problem(unreadable("rating", pl.col("rating_value")), "rating",
+                pl.format(_("“{}” is not a valid value."), text("rating")), typed)  # fmt: skip
         problem(text("channel").is_not_null() & pl.col("channel_value").is_null(), "channel",
                 pl.format(_("“{}” is not a channel: write direct, online, post or 1, 2, 3."), text("channel")),
                 typed)  # fmt: skip

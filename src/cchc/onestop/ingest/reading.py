@@ -5,6 +5,7 @@ failed file. Each batch carries `_row`, the row number a person sees: in CSV and
 row 1, in JSON the first record is row 1.
 """
 
+import datetime
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -70,6 +71,8 @@ def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
                 continue
             yield _finish(batch, aliases, next_row)
             next_row += batch.height
+        if next_row == 2:  # a header without rows: still let the caller check the columns
+            yield _finish(pl.DataFrame(schema=dict.fromkeys(lazy.collect_schema().names(), pl.String)), aliases, 2)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         raise UnreadableFile(_("The CSV file cannot be read: %(error)s") % {"error": str(error).splitlines()[0]}) from error
 
@@ -155,8 +158,9 @@ def _xlsx_records(path: Path) -> Iterator[dict[str, Any]]:
 
 def _xlsx_cell(value: Any) -> Any:
     # Spreadsheets hand back datetimes without a zone; they are Vietnamese local time.
+    # A date cell comes back as midnight: keep it a date, so that a due date lasts the whole day.
     if hasattr(value, "strftime") and hasattr(value, "hour"):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.strftime("%Y-%m-%d" if value.time() == datetime.time() else "%Y-%m-%d %H:%M:%S")
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -171,7 +171,8 @@ def classify(frame: pl.DataFrame, calendar: WorkCalendar) -> pl.DataFrame:
     frame = frame.with_columns(
         apology_valid=pl.lit(in_time)
         & pl.col("rescheduled_due_at").is_not_null()
-        & (pl.col("rescheduled_due_at") > pl.col("due_at")),
+        # A new appointment is a later day (a date without time means its end, a due date 17:00).
+        & (local_date(pl.col("rescheduled_due_at")) > local_date(pl.col("due_at"))),
     )
     return frame.with_columns(
         received_month=month_of(pl.col("received_at")),

@@ -51,7 +51,64 @@ def datetime_utc(column: str, *, date_only_end_of_day: bool = False) -> pl.Expr:
     that day, or its last second with `date_only_end_of_day` (used for due dates: "due on the 15th"
     means the citizen may still come on the 15th).
     """
-    value = text(column)
+    default_time = "23:59:59" if date_only_end_of_day else "00:00:00"
+    return text(column).map_batches(
+        lambda value: _instants(value, default_time), return_dtype=UTC_INSTANT, is_elementwise=True
+    )
+
+
+UTC_INSTANT = pl.Datetime("us", "UTC")
+
+
+def _instants(value: pl.Series, default_time: str) -> pl.Series:
+    """The instants of a column of stripped texts, computed on materialised columns.
+
+    The shapes nearly every file uses are turned into the canonical text by slicing; only the other
+    cells go through the general patterns (regex captures), and each step runs once per column:
+    written as one nested expression, polars would recompute the shared parts for every use.
+    """
+    frame = pl.DataFrame({"value": value}).with_row_index("i").with_columns(
+        canonical=_fast_canonical(pl.col("value"), default_time), zone=pl.lit(None, dtype=pl.String)
+    )
+    rest = frame.filter(pl.col("canonical").is_null() & pl.col("value").is_not_null())
+    if rest.height:
+        general = rest.select("i", parts=_general_canonical(pl.col("value"), default_time)).unnest("parts")
+        indices = general["i"]
+        frame = frame.with_columns(
+            canonical=frame["canonical"].scatter(indices, general["canonical"]),
+            zone=frame["zone"].scatter(indices, general["zone"]),
+        )
+    naive = pl.col("canonical").str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+    offset = pl.lit(LOCAL_OFFSET_MINUTES) if rest.height == 0 else _offset_minutes(pl.col("zone"))
+    utc = naive - pl.duration(minutes=offset)
+    return frame.select(utc.dt.replace_time_zone("UTC")).to_series().alias(value.name)
+
+
+# Shapes whose canonical text ("YYYY-MM-DD HH:MM:SS") is a fixed rearrangement of their characters;
+# each is a special case of _ISO or _VIETNAMESE without an offset, so the result is the same.
+_ISO_SECONDS = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_VIETNAMESE_MINUTES = r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$"
+
+
+def _fast_canonical(value: pl.Expr, default_time: str) -> pl.Expr:
+    return (
+        pl.when(value.str.contains(_ISO_SECONDS))
+        .then(pl.concat_str([value.str.slice(0, 10), pl.lit(" "), value.str.slice(11, 8)]))
+        .when(value.str.contains(_ISO_DATE))
+        .then(pl.concat_str([value, pl.lit(" " + default_time)]))
+        .when(value.str.contains(_VIETNAMESE_MINUTES))
+        .then(
+            pl.concat_str([
+                value.str.slice(6, 4), pl.lit("-"), value.str.slice(3, 2), pl.lit("-"), value.str.slice(0, 2),
+                pl.lit(" "), value.str.slice(11, 5), pl.lit(":00"),
+            ])  # fmt: skip
+        )
+    )
+
+
+def _general_canonical(value: pl.Expr, default_time: str) -> pl.Expr:
+    """{canonical, zone} of any text the two patterns accept (canonical null when neither does)."""
     iso = value.str.extract_groups(_ISO)
     vietnamese = value.str.extract_groups(_VIETNAMESE)
     is_iso = iso.struct.field("1").is_not_null()
@@ -63,14 +120,11 @@ def datetime_utc(column: str, *, date_only_end_of_day: bool = False) -> pl.Expr:
     second = pl.when(is_iso).then(iso.struct.field("6")).otherwise(vietnamese.struct.field("6"))
     zone = pl.when(is_iso).then(iso.struct.field("7")).otherwise(None)
     has_time = hour.is_not_null()
-    default_time = "23:59:59" if date_only_end_of_day else "00:00:00"
     time_text = pl.when(has_time).then(
         pl.concat_str([_pad(hour, 2, "00"), pl.lit(":"), _pad(minute, 2, "00"), pl.lit(":"), _pad(second, 2, "00")])
     ).otherwise(pl.lit(default_time))
     canonical = pl.concat_str([year, pl.lit("-"), _pad(month, 2, "01"), pl.lit("-"), _pad(day, 2, "01"), pl.lit(" "), time_text])
-    naive = canonical.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-    utc = naive - pl.duration(minutes=_offset_minutes(zone))
-    return utc.dt.replace_time_zone("UTC")
+    return pl.struct(canonical.alias("canonical"), zone.alias("zone"))
 
 
 def boolean(column: str) -> pl.Expr:

@@ -32,7 +32,12 @@ class DossierStatus(models.IntegerChoices):
 
 # Not received by the administration (still awaiting receipt, or refused): outside every statistic.
 UNCOUNTED_STATUSES = (DossierStatus.REGISTERED, DossierStatus.REFUSED)
-TERMINAL_STATUSES = (DossierStatus.WITHDRAWN, DossierStatus.STOPPED, DossierStatus.RESOLVED, DossierStatus.RETURNED)
+TERMINAL_STATUSES = (
+    DossierStatus.WITHDRAWN,
+    DossierStatus.STOPPED,
+    DossierStatus.RESOLVED,
+    DossierStatus.RETURNED,
+)
 
 
 class Outcome(models.IntegerChoices):
@@ -78,14 +83,19 @@ class Dossier(models.Model):
     digitized = models.BooleanField(_("digitised"), default=False)
     e_result = models.BooleanField(_("electronic result"), default=False)
     paid_online = models.BooleanField(_("paid online"), default=False)
-    rating = models.PositiveSmallIntegerField(_("rating at return"), choices=Rating.choices, null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating at return"), choices=Rating.choices, null=True, blank=True
+    )
 
     due_computed = models.BooleanField(_("due date computed here"), default=False)
     counted = models.BooleanField(default=True, help_text="False for dossiers not received (status 1 or 3).")
     supplement_count = models.PositiveSmallIntegerField(default=0)
     outcome = models.PositiveSmallIntegerField(_("outcome"), choices=Outcome.choices, null=True, blank=True)
     overdue_from = models.DateTimeField(
-        _("overdue from"), null=True, blank=True, help_text="While pending, past its deadline after this moment."
+        _("overdue from"),
+        null=True,
+        blank=True,
+        help_text="While pending, past its deadline after this moment.",
     )
     apology_valid = models.BooleanField(_("apology in time"), default=False)
     received_month = models.DateField()

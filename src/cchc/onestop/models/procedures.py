@@ -19,7 +19,12 @@ class OnlineLevel(models.TextChoices):
 
 
 # Historical levels of NĐ 43/2011 read on import: 1–2 were information only, 3 one part, 4 the whole process.
-LEGACY_ONLINE_LEVELS = {"1": OnlineLevel.NONE, "2": OnlineLevel.NONE, "3": OnlineLevel.PARTIAL, "4": OnlineLevel.FULL}
+LEGACY_ONLINE_LEVELS = {
+    "1": OnlineLevel.NONE,
+    "2": OnlineLevel.NONE,
+    "3": OnlineLevel.PARTIAL,
+    "4": OnlineLevel.FULL,
+}
 
 
 class Procedure(models.Model):

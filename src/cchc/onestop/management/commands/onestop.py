@@ -42,7 +42,9 @@ class Command(SubcommandCommand):
     help = "One-stop dossiers: imports, statistics, the QĐ 766 service index, rollups and the benchmark."
 
     def add_subcommands(self, subparsers: Any) -> None:
-        imports = subparsers.add_parser("import", help="Import procedures or dossiers from CSV, XLSX or JSON.")
+        imports = subparsers.add_parser(
+            "import", help="Import procedures or dossiers from CSV, XLSX or JSON."
+        )
         imports.add_argument("file")
         imports.add_argument(
             "--kind", choices=["auto", "procedures", "dossiers"], default="auto",
@@ -51,8 +53,10 @@ class Command(SubcommandCommand):
         imports.add_argument("--errors", help="Write the per-row error report to this CSV file.")
         imports.add_argument("--json", action="store_true", dest="as_json")
 
-        for name, text in (("stats", "Dossier statistics of a unit and the units below it."),
-                           ("index", "The QĐ 766 service index of a unit, beside the official scores.")):
+        for name, text in (
+            ("stats", "Dossier statistics of a unit and the units below it."),
+            ("index", "The QĐ 766 service index of a unit, beside the official scores."),
+        ):
             sub = subparsers.add_parser(name, help=text)
             sub.add_argument("--unit", required=True, help="Unit code, e.g. 99 or 99002.")
             sub.add_argument("--period", required=True, help="YYYY, YYYY-Qn or YYYY-MM.")
@@ -65,14 +69,18 @@ class Command(SubcommandCommand):
         subparsers.add_parser("rebuild", help="Recompute the monthly rollups from the dossiers.")
         subparsers.add_parser("check", help="Prove the rollups equal a recomputation from the dossiers.")
 
-        bench = subparsers.add_parser("bench", help="Generate dossiers and measure import, due dates, dashboards.")
+        bench = subparsers.add_parser(
+            "bench", help="Generate dossiers and measure import, due dates, dashboards."
+        )
         bench.add_argument("--rows", type=int, default=100_000)
         bench.add_argument("--seed", type=int, default=766)
         bench.add_argument("--json", action="store_true", dest="as_json")
 
     # -- import -------------------------------------------------------------------------------------
 
-    def handle_import(self, *, file: str, kind: str, errors: str | None, as_json: bool, **options: Any) -> None:
+    def handle_import(
+        self, *, file: str, kind: str, errors: str | None, as_json: bool, **options: Any
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -125,14 +133,27 @@ class Command(SubcommandCommand):
         if as_json:
             self.print_json(data)
         else:
-            self.stdout.write(f"{unit} {period}: total {data['total']} / {data['max_available']}")
+
+            def shown(value: Any) -> str:
+                return "–" if value is None else str(value)
+
+            self.stdout.write(
+                f"{unit} {period}: total {shown(data['total'])} / {shown(data['max_available'])}"
+                f" (official {shown(data['official_total'])}, difference {shown(data['total_difference'])})"
+            )
             for group in data["groups"]:
-                self.stdout.write(f"  {group['code']:>5} {group['score']} / {group['max']}")
+                self.stdout.write(
+                    f"  {group['code']:>5} {shown(group['score'])} / {group['max']}"
+                    f" (official {shown(group['official'])})"
+                )
 
     def handle_import_scores(self, *, file: str, as_json: bool, **options: Any) -> None:
         from cchc.onestop.official import import_official_scores
 
-        result = import_official_scores(Path(file), actor=None)
+        try:
+            result = import_official_scores(Path(file), actor=None)
+        except (services.ImportRefused, services.UnreadableFile) as error:
+            raise CommandError(str(error)) from error
         if as_json:
             self.print_json({**result.as_dict(), "errors": result.errors[:100]})
         else:

@@ -1,8 +1,11 @@
 """`cchc demo`: fills an empty database with the demonstration province. Safe to run again."""
 
+import datetime
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from cchc.accounts import services as account_services
 from cchc.accounts.models import User
@@ -12,7 +15,17 @@ from cchc.units.models import Unit, UnitType
 from cchc.web.demo_data import AGENCIES, DEMO_PASSWORD, DEMO_PROVINCE_CODE, PEOPLE
 
 PLANS_KEY = "demo_plans"
+ONESTOP_KEY = "demo_onestop"
 PLANNER = "snv.quantri"  # the demo's reform-office official, who issues the plan
+
+
+def _last_full_months(count: int) -> list[datetime.date]:
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _ in range(count):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months
 
 
 class Command(BaseCommand):
@@ -31,7 +44,23 @@ class Command(BaseCommand):
         # Later parts of the demo load once each, so an older demo database gains them on the next run.
         if not get_setting(PLANS_KEY, False):
             self.load_plans()
+        if not get_setting(ONESTOP_KEY, False):
+            self.load_onestop()
         self.print_accounts()
+
+    @transaction.atomic
+    def load_onestop(self):
+        from cchc.onestop.demo import load_demo_dossiers, load_demo_official_scores, run_example_import
+
+        self.stdout.write("Nạp thủ tục hành chính và hồ sơ một năm minh họa…")
+        province = Unit.objects.get(type=UnitType.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True)
+        result = load_demo_dossiers(province=province)
+        self.stdout.write(f"  {result.created} hồ sơ")
+        months = [f"{month:%Y-%m}" for month in _last_full_months(2)]
+        load_demo_official_scores(province=province, periods=months)
+        job = run_example_import(actor=User.objects.get(username=PLANNER))
+        self.stdout.write(f"  tệp mẫu {job.original_name}: {job.error_count} dòng lỗi được giải thích")
+        set_setting(actor=None, key=ONESTOP_KEY, value=True)
 
     @transaction.atomic
     def load_plans(self):

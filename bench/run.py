@@ -28,6 +28,7 @@ from django.core.management import call_command  # noqa: E402
 from cchc.workdays import calendar  # noqa: E402
 
 DUE_DATE_ROWS = 200_000
+ONESTOP_ROWS = int(os.environ.get("CCHC_BENCH_ONESTOP_ROWS", "50000"))
 
 
 def timed(function, repeat=5):
@@ -106,9 +107,44 @@ def bench_unit_queries():
     ]
 
 
+def bench_onestop():
+    """The one-stop bench (`cchc onestop bench`) at a size SQLite finishes in a few minutes."""
+    from cchc.onestop.bench import run_bench
+
+    result = run_bench(rows=ONESTOP_ROWS, seed=766, log=sys.stderr)
+    questions = result["dashboard_questions"]
+    rows = [
+        (
+            f"one-stop import, rows/s ({ONESTOP_ROWS:,} rows; baseline: ORM bulk_create)",
+            f"{result['import_rows_per_s']:,}",
+            f"{result['import_baseline_rows_per_s']:,}",
+            f"{result['import_rows_per_s'] / result['import_baseline_rows_per_s']:.1f}×",
+        ),
+        (
+            "one-stop due dates per second (array engine vs one call per dossier)",
+            f"{result['due_dates_per_s']:,}",
+            f"{result['due_dates_baseline_per_s']:,}",
+            f"{result['due_dates_per_s'] / result['due_dates_baseline_per_s']:,.0f}×",
+        ),
+    ]
+    for name, label in (("province_month_grid", "province month grid"), ("unit_ranking", "unit ranking"),
+                        ("unit_trend", "one commune's 36-month trend")):  # fmt: skip
+        figures = questions[name]
+        rows.append((
+            f"dashboard: {label}, p95 ms (rollups vs GROUP BY over dossiers)",
+            f"{figures['p95_ms']:.1f}",
+            f"{figures['baseline_p95_ms']:.1f}",
+            f"{figures['baseline_p95_ms'] / figures['p95_ms']:.1f}×",
+        ))  # fmt: skip
+    consistent = "consistent" if result["rollups_consistent"] else "DIFFERENT"
+    rebuild = f"{result['rollup_rebuild_s']:.1f}"
+    rows.append((f"rollup rebuild incl. check, s (rollups {consistent})", rebuild, "—", "—"))
+    return rows
+
+
 def main():
     call_command("migrate", verbosity=0)
-    rows = bench_due_dates() + bench_unit_queries()
+    rows = bench_due_dates() + bench_unit_queries() + bench_onestop()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from django.db import connection
 

@@ -12,9 +12,18 @@ from cchc.workdays.calendar import get_calendar
 pytestmark = pytest.mark.django_db(transaction=False)
 
 KEYS = {
-    "rows", "db", "import_rows_per_s", "import_baseline_rows_per_s", "due_dates_per_s", "due_dates_baseline_per_s",
-    "dashboard_p50_ms", "dashboard_p95_ms", "dashboard_baseline_p95_ms", "rollup_rebuild_s", "peak_rss_mb",
-}  # fmt: skip
+    "rows",
+    "db",
+    "import_rows_per_s",
+    "import_baseline_rows_per_s",
+    "due_dates_per_s",
+    "due_dates_baseline_per_s",
+    "dashboard_p50_ms",
+    "dashboard_p95_ms",
+    "dashboard_baseline_p95_ms",
+    "rollup_rebuild_s",
+    "peak_rss_mb",
+}
 
 
 @pytest.fixture
@@ -26,7 +35,7 @@ def small(monkeypatch):
 def test_bench_reports_every_figure_and_consistent_rollups(small):
     log = io.StringIO()
     result = bench.run_bench(rows=3_000, seed=7, log=log)
-    assert KEYS <= set(result)
+    assert set(result) >= KEYS
     assert result["rows"] == 3_000
     assert result["import"]["created"] == 3_000 and result["import"]["error_count"] == 0
     assert result["rollups_consistent"] is True

@@ -56,7 +56,7 @@ def test_rollups_after_an_import_equal_a_rebuild(import_dossiers, west_commune):
     assert (differences["field_rows"], differences["unit_rows"]) == (0, 0)
     assert differences["checked_field_rows"] > 0 and differences["checked_unit_rows"] > 0
     stored = sorted(UnitMonthRollup.objects.values_list("unit_id", "month", *COUNTS))
-    assert services.rebuild_rollups(actor=None)["unit_rows"] == 0
+    assert services.rebuild_rollups(actor=None)["unit_rows"] == len(stored)
     assert sorted(UnitMonthRollup.objects.values_list("unit_id", "month", *COUNTS)) == stored
 
 
@@ -121,9 +121,24 @@ def test_after_a_procedure_changes_field_a_rebuild_puts_the_rollups_right(import
     assert set(FieldMonthRollup.objects.values_list("field", flat=True)) == {"Hộ tịch"}
     Procedure.objects.filter(code="HT-02").update(field="Chứng thực")
     assert services.check_rollups()["field_rows"] > 0
-    assert services.rebuild_rollups(actor=reform_admin) == services.check_rollups()
+    rows = services.rebuild_rollups(actor=reform_admin)
+    assert rows["field_rows"] == FieldMonthRollup.objects.count() > 0
     assert consistent()
     assert set(FieldMonthRollup.objects.values_list("field", flat=True)) == {"Hộ tịch", "Chứng thực"}
+
+
+def test_importing_a_procedure_that_changes_field_or_fees_recounts_the_rollups(import_dossiers, reform_admin):
+    from tests.onestop.conftest import PROCEDURES
+
+    imported(import_dossiers, [dossier("A"), dossier("B", procedure="HT-02")])
+    moved = [dict(row, field="Chứng thực", has_fee="1") if row["code"] == "HT-02" else row for row in PROCEDURES]
+    result = services.import_procedures(moved, actor=reform_admin)
+    assert (result.updated, result.unchanged) == (1, 3)
+    assert consistent()
+    assert set(FieldMonthRollup.objects.values_list("field", flat=True)) == {"Hộ tịch", "Chứng thực"}
+    renamed = [dict(row, name="Tên mới") if row["code"] == "HT-01" else row for row in moved]
+    assert services.import_procedures(renamed, actor=reform_admin).updated == 1
+    assert consistent()
 
 
 def test_only_administrators_rebuild(justice_focal):

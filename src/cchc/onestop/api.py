@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from cchc.core.periods import Period
+from cchc.accounts.permissions import ENTER, VIEW, has_any_permission
 from cchc.onestop import queries, services
 from cchc.onestop.ingest.reading import UnreadableFile, records_from_json
 from cchc.onestop.models import Dossier, Procedure
@@ -68,11 +68,15 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request={"application/json": {"type": "array", "items": {"type": "object"}}},
         responses={200: BatchResultSerializer},
-        description="Send up to 10,000 dossiers in the import columns (aliases of the national portal accepted). "
-        "All or nothing: when any record is wrong nothing is saved and every problem is listed.",
+        description=(
+            "Send up to 10,000 dossiers in the import columns (aliases of the national portal accepted). "
+            "All or nothing: when any record is wrong nothing is saved and every problem is listed."
+        ),
     )
     @action(detail=False, methods=["post"], url_path="batch")
     def batch(self, request):
+        if not has_any_permission(request.user, ENTER):
+            raise PermissionDenied(_("You may not enter dossiers for any unit."))
         try:
             records = records_from_json(request.data)
         except UnreadableFile as error:
@@ -85,7 +89,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             result = services.import_dossiers(records, actor=request.user)
         except services.ImportRefused as error:
-            raise PermissionDenied(str(error)) from error
+            # The permission is checked above: what is left is a batch that cannot be read (missing columns).
+            raise ValidationError({"detail": str(error)}) from error
         except UnreadableFile as error:
             raise ValidationError({"detail": str(error)}) from error
         if not result.applied:
@@ -101,16 +106,25 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("unit", int), OpenApiParameter("period", str)],
-        description="The statistics of `cchc onestop stats` for a unit (and the units below it) and a period; "
-        "by default the caller's topmost unit and the current year.",
+        description="The statistics of `cchc onestop stats` for a unit (and the units below it) and a "
+        "period; by default the caller's topmost unit that exists today and the current year.",
     )
     @action(detail=False, methods=["get"], url_path="stats")
     def stats(self, request):
-        visible = Unit.objects.for_user(request.user)
+        visible = Unit.objects.for_user(request.user, VIEW)
         try:
-            period = Period.parse(request.query_params.get("period") or str(timezone.localdate().year))
+            period = queries.parse_period(
+                request.query_params.get("period") or str(timezone.localdate().year)
+            )
             unit_id = request.query_params.get("unit")
-            unit = get_object_or_404(visible, pk=int(unit_id)) if unit_id else visible.order_by("path").first()
+            # Without a unit: the caller's topmost unit that exists today, as on the dashboard (not a
+            # dissolved predecessor the caller may also read).
+            unit = (
+                get_object_or_404(visible, pk=int(unit_id))
+                if unit_id
+                else visible.active_on(timezone.localdate()).order_by("path").first()
+                or visible.order_by("path").first()
+            )
         except ValueError as error:
             raise ValidationError(
                 {"detail": _("Give a unit id and a period (YYYY, YYYY-Qn or YYYY-MM).")}

@@ -3,7 +3,7 @@
 A target such as "≥ 98,5 % hồ sơ giải quyết đúng hạn" with data source `onestop.on_time_rate`
 reads the unit's (and its sub-units') figure for the target's period from the monthly rollups.
 Definitions are those of `cchc onestop stats` (docs/onestop.md). A unit without dossiers in the
-period has no data (None), never 0 %.
+period has no data (None), never 0 % and never a count of 0.
 """
 
 from decimal import Decimal
@@ -25,7 +25,12 @@ def _rate(key: str, unit: Unit, period: Period) -> Ratio | None:
 
 
 def _count(name: str, unit: Unit, period: Period) -> Ratio | None:
-    return Ratio(Decimal(unit_stats(unit, period).counts[name]), None)
+    """A count; None when the unit dealt with no dossier in the period (none received, finished or
+    pending), so that a unit whose data never came in does not read as "0 late" and meet its target."""
+    counts = unit_stats(unit, period).counts
+    if not (counts["received"] or counts["finished"] or counts["pending"]):
+        return None
+    return Ratio(Decimal(counts[name]), None)
 
 
 def _register_rate(key: str, label: str) -> None:

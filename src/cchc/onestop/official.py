@@ -125,7 +125,10 @@ def parse_score(value: Any) -> Decimal | None:
         raise ValueError(value) from error
     if not number.is_finite():
         raise ValueError(value)
-    return number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    try:
+        return number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    except InvalidOperation as error:  # too many digits for 2 places (1e999999): not a score
+        raise ValueError(value) from error
 
 
 class Checker:

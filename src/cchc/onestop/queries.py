@@ -8,17 +8,18 @@ for the period that contains today they are taken as of now from the dossiers th
 
 import datetime
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cchc.core.periods import Period
 from cchc.onestop.models import ROLLUP_COUNTS, Dossier, FieldMonthRollup, Outcome, UnitMonthRollup
 from cchc.units.models import PATH_STEP, Unit
+from cchc.workdays.calendar import FIRST_YEAR, LAST_YEAR
 
 TWO_PLACES = Decimal("0.01")
 
@@ -35,10 +36,26 @@ RATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+def parse_period(text: str) -> Period:
+    """A period of the statistics: `Period.parse`, and a year the working-day calendar covers.
+
+    Dossiers cannot be dated outside those years, and the month arithmetic of the pages and queries
+    (the day after a period, twelve months back) must not leave the range of `datetime.date`.
+    """
+    period = Period.parse(text)
+    if not FIRST_YEAR <= period.year <= LAST_YEAR:
+        raise ValueError(f"{text!r}: the year must lie between {FIRST_YEAR} and {LAST_YEAR}.")
+    return period
+
+
 def rate(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
     """numerator / denominator × 100 rounded half up to 2 places; None (not 0) when there is no base."""
     if not denominator:
         return None
+    if isinstance(numerator, int) and isinstance(denominator, int) and numerator >= 0 and denominator > 0:
+        # Whole counts: round in integers (hundredths of a percent), one Decimal at the end.
+        hundredths = (numerator * 20_000 + denominator) // (2 * denominator)
+        return Decimal(hundredths).scaleb(-2)
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
@@ -86,13 +103,11 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(ROLLUP_COUNTS, 0)
 
 
-def _finish(
-    flows: dict[str, int], stock_in: int, stock_out: int, pending: int, now_overdue: int | None
-) -> Stats:
+def _finish(flows: dict[str, int], pending: int, pending_overdue: int) -> Stats:
     counts = dict(flows)
     counts["pending"] = pending
-    counts["pending_overdue"] = now_overdue if now_overdue is not None else stock_in - stock_out
-    counts["pending_within"] = counts["pending"] - counts["pending_overdue"]
+    counts["pending_overdue"] = pending_overdue
+    counts["pending_within"] = pending - pending_overdue
     return Stats(counts)
 
 
@@ -101,61 +116,95 @@ def _is_current(period: Period, now: datetime.datetime) -> bool:
     return period.start <= today <= period.end
 
 
-def overdue_now(units: list[Unit], now: datetime.datetime) -> dict[int, int]:
-    """Dossiers pending past their deadline right now, per given unit (subtree), in one query.
+def pending_now(units: list[Unit], now: datetime.datetime) -> dict[int, tuple[int, int]]:
+    """Dossiers pending right now and those of them past their deadline, per given unit (subtree).
 
-    Pending dossiers are few (those of the last weeks), so they are counted per own unit under the
-    units' common ancestor and summed up to the given units here.
+    One query: pending dossiers are few (those of the last weeks, found through the partial index on
+    unfinished dossiers), counted per own unit under the units' common ancestor and summed up here.
     """
     if not units:
         return {}
     rows = (
         Dossier.objects.filter(
-            unit__path__startswith=_common_path(units), counted=True, finished_at__isnull=True, overdue_from__lt=now
+            unit__path__startswith=_common_path(units),
+            counted=True,
+            finished_at__isnull=True,
+            received_at__lt=now,
         )
         .values_list("unit__path")
-        .annotate(count=Count("id"))
+        .annotate(pending=Count("id"), overdue=Count("id", filter=Q(overdue_from__lt=now)))
+        .order_by()
     )
-    result = dict.fromkeys((unit.pk for unit in units), 0)
-    for path, count in rows:
+    result = dict.fromkeys((unit.pk for unit in units), (0, 0))
+    for path, pending, overdue in rows:
         for unit in units:
             if path.startswith(unit.path):
-                result[unit.pk] += count
+                before = result[unit.pk]
+                result[unit.pk] = (before[0] + pending, before[1] + overdue)
     return result
 
 
 def stats_for_units(
     units: list[Unit], period: Period, *, now: datetime.datetime | None = None
 ) -> dict[int, Stats]:
-    """Stats of each unit's subtree for the period, in three queries whatever the number of units."""
+    """Stats of each unit's subtree for the period: one aggregate over the period's subtree rollup rows.
+
+    Flows sum the period's months; the stocks are those stored on its last month (for the period that
+    contains today, counted from the pending dossiers as of now).
+    """
     now = now or timezone.now()
+    if not units:
+        return {}
     months = months_of(period)
+    flows = ", ".join(f"SUM({name})" for name in ROLLUP_COUNTS)
     ids = [unit.pk for unit in units]
-    sums = [Sum(name) for name in ROLLUP_COUNTS]
-    flows: dict[int, dict[str, int]] = defaultdict(_empty)
-    rows = (
-        UnitMonthRollup.objects.filter(unit_id__in=ids, month__gte=months[0], month__lte=months[-1])
-        .values("unit_id")
-        .annotate(*sums)
+    sql = (
+        f"SELECT unit_id, {flows}, SUM(CASE WHEN month = %s THEN pending ELSE 0 END), "
+        f"SUM(CASE WHEN month = %s THEN pending_overdue ELSE 0 END) FROM {UnitMonthRollup._meta.db_table} "
+        f"WHERE unit_id IN ({', '.join(['%s'] * len(ids))}) AND month >= %s AND month <= %s GROUP BY unit_id"
     )
-    for row in rows:
-        flows[row["unit_id"]] = {name: row[f"{name}__sum"] or 0 for name in ROLLUP_COUNTS}
-    stocks = (
-        UnitMonthRollup.objects.filter(unit_id__in=ids, month__lte=months[-1])
-        .values("unit_id")
-        .annotate(Sum("received"), Sum("finished"), Sum("overdue_in"), Sum("overdue_out"))
-    )
-    stock = {row["unit_id"]: row for row in stocks}
-    live = overdue_now(units, now) if _is_current(period, now) else {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [months[-1], months[-1], *ids, months[0], months[-1]])
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    live = pending_now(units, now) if _is_current(period, now) else {}
+    empty = (0,) * (len(ROLLUP_COUNTS) + 2)
     result = {}
     for unit in units:
-        row = stock.get(unit.pk, {})
-        pending = (row.get("received__sum") or 0) - (row.get("finished__sum") or 0)
-        result[unit.pk] = _finish(
-            flows[unit.pk], row.get("overdue_in__sum") or 0, row.get("overdue_out__sum") or 0, pending,
-            live.get(unit.pk),
-        )  # fmt: skip
+        values = [int(value or 0) for value in rows.get(unit.pk, empty)]
+        pending, overdue = live.get(unit.pk, (values[-2], values[-1]))
+        result[unit.pk] = _finish(dict(zip(ROLLUP_COUNTS, values, strict=False)), pending, overdue)
     return result
+
+
+def month_grid(
+    units: list[Unit], months: list[datetime.date]
+) -> dict[tuple[int, datetime.date], Decimal | None]:
+    """The on-time rate of each unit (subtree) at each of `months`, from the stored rows (one query).
+
+    The leadership's "province month grid": a unit without a row for a month had no dossiers then.
+    """
+    if not units or not months:
+        return {}
+    ids = [unit.pk for unit in units]
+    sql = (
+        "SELECT unit_id, month, finished, finished_early + finished_on_time, pending, pending_overdue "
+        f"FROM {UnitMonthRollup._meta.db_table} WHERE unit_id IN ({', '.join(['%s'] * len(ids))}) "
+        "AND month >= %s AND month <= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, min(months), max(months)])
+        rows = {(unit_id, _as_date(month)): rest for unit_id, month, *rest in cursor.fetchall()}
+    grid: dict[tuple[int, datetime.date], Decimal | None] = {}
+    for unit_id in ids:
+        for month in months:
+            finished, good, pending, overdue = rows.get((unit_id, month), (0, 0, 0, 0))
+            grid[(unit_id, month)] = rate(good + pending - overdue, finished + pending)
+    return grid
+
+
+def _as_date(value: Any) -> datetime.date:
+    """SQLite hands dates back as text from raw queries."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
 def unit_stats(unit: Unit, period: Period, *, now: datetime.datetime | None = None) -> Stats:
@@ -165,27 +214,17 @@ def unit_stats(unit: Unit, period: Period, *, now: datetime.datetime | None = No
 def monthly_trend(
     unit: Unit, months: list[datetime.date], *, now: datetime.datetime | None = None
 ) -> list[tuple[datetime.date, Stats]]:
-    """One Stats per month, read from the unit's rollup rows (one query)."""
+    """One Stats per month, read from the unit's rollup rows (one query; one more for the current month)."""
     now = now or timezone.now()
-    rows = {
-        row.month: row
-        for row in UnitMonthRollup.objects.filter(unit=unit, month__lte=months[-1]).order_by("month")
-    }
-    received = finished = overdue_in = overdue_out = 0
+    rows = {row.month: row for row in UnitMonthRollup.objects.filter(unit=unit, month__in=months)}
     trend = []
-    wanted = set(months)
-    for month in sorted(set(rows) | wanted):
+    for month in months:
         row = rows.get(month)
-        if row is not None:
-            received += row.received
-            finished += row.finished
-            overdue_in += row.overdue_in
-            overdue_out += row.overdue_out
-        if month in wanted:
-            flows = {name: getattr(row, name) if row else 0 for name in ROLLUP_COUNTS}
-            period = Period.parse(f"{month:%Y-%m}")
-            live = overdue_now([unit], now)[unit.pk] if _is_current(period, now) else None
-            trend.append((month, _finish(flows, overdue_in, overdue_out, received - finished, live)))
+        flows = {name: getattr(row, name) if row else 0 for name in ROLLUP_COUNTS}
+        pending, overdue = (row.pending, row.pending_overdue) if row else (0, 0)
+        if _is_current(Period.parse(f"{month:%Y-%m}"), now):
+            pending, overdue = pending_now([unit], now)[unit.pk]
+        trend.append((month, _finish(flows, pending, overdue)))
     return trend
 
 
@@ -217,7 +256,8 @@ def late_by_field(units: list[Unit], period: Period) -> dict[int, dict[str, int]
 
 def _common_path(units: list[Unit]) -> str:
     """The path of the closest unit above (or equal to) all the given units."""
-    common = os.path.commonprefix([unit.path for unit in units])
+    # Character by character on purpose: the prefix is then cut back to a whole path step.
+    common = os.path.commonprefix([unit.path for unit in units])  # noqa: RUF071
     return common[: len(common) - len(common) % (PATH_STEP + 1)]
 
 
@@ -263,7 +303,8 @@ def dossiers_behind(unit: Unit, period: Period, measure: str, *, now: datetime.d
 
 
 def overdue_todo(units_query, *, now: datetime.datetime | None = None):
-    """Pending dossiers past their deadline now, in the given units (already scoped), oldest deadline first."""
+    """Pending dossiers past their deadline now, in the given units (already scoped), oldest deadline
+    first."""
     now = now or timezone.now()
     return (
         Dossier.objects.filter(

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from cchc.onestop.ingest import store
 from cchc.onestop.ingest.dossiers import ALIASES, DossierReader, load_lookups
 from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, record_batches
 from cchc.onestop.ingest.rules import DeadlineSettings
-from cchc.onestop.models import ImportJob, ImportKind, JobStatus
+from cchc.onestop.models import FieldMonthRollup, ImportJob, ImportKind, JobStatus, UnitMonthRollup
 from cchc.workdays.calendar import get_calendar
 
 Progress = Callable[[int], None]
@@ -103,6 +103,8 @@ def import_dossiers(
                 store.stage(rows)
             if progress:
                 progress(result.rows)
+        if result.error_count == 0 and allowed is not None:
+            keep_errors(result, foreign_dossiers(allowed))
         if result.error_count == 0:
             for code, numbers in store.duplicate_codes():
                 message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
@@ -120,6 +122,29 @@ def import_dossiers(
             store.drop_staging()
         record_import(actor, job, ImportKind.DOSSIERS, result)
     return result
+
+
+def foreign_dossiers(allowed: list[str]) -> list[tuple[int, str, str]]:
+    """Staged rows whose code names a stored dossier of a unit outside `allowed` (the importer's reach).
+
+    The reader checks the unit a row names; this checks the dossier a row would replace, so that no
+    one moves or rewrites another unit's dossier by sending its code.
+    """
+    from cchc.onestop.models import Dossier
+    from cchc.units.models import Unit
+
+    inside = " OR ".join(["u.path LIKE %s"] * len(allowed))
+    sql = (
+        f"SELECT t.{ROW}, t.code FROM {store.STAGING} t "
+        f"JOIN {Dossier._meta.db_table} d ON d.code = t.code "
+        f"JOIN {Unit._meta.db_table} u ON u.id = d.unit_id "
+        f"WHERE NOT ({inside}) ORDER BY t.{ROW}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{path}%" for path in allowed])
+        rows = cursor.fetchall()
+    message = _("The dossier %(code)s belongs to a unit you may not enter dossiers for.")
+    return [(int(row), "dossier_code", message % {"code": code}) for row, code in rows]
 
 
 def keep_errors(result: ImportResult, errors: Any) -> None:
@@ -153,7 +178,8 @@ def record_import(actor: Any, job: ImportJob | None, kind: str, result: ImportRe
 def import_procedures(
     source: Path | list[dict[str, Any]], *, actor: Any, job: ImportJob | None = None
 ) -> ImportResult:
-    """Create or update procedures from a list (columns code, name, field, level, time_limit, time_unit, online)."""
+    """Create or update procedures from a list (columns code, name, field, level, time_limit, time_unit,
+    online)."""
     if actor is not None and not has_global_permission(actor, ADMINISTER):
         raise ImportRefused(_("Only administrators may change the list of procedures."))
     result = ImportResult()
@@ -175,10 +201,15 @@ def import_procedures(
                                    % {"code": values["code"]})])  # fmt: skip
         seen[values["code"]] = values["row"]
     with transaction.atomic():
+        stale = False
         if result.error_count == 0:
             for values in prepared:
-                outcome = procedure_rows.save(values, actor=actor)
+                outcome, changes_rollups = procedure_rows.save(values, actor=actor)
                 setattr(result, outcome, getattr(result, outcome) + 1)
+                stale = stale or changes_rollups
+        if stale:
+            # Rare (a procedure moved to another field, gained fees, went online): recount everything.
+            store.rebuild()
         record_import(actor, job, ImportKind.PROCEDURES, result)
     return result
 
@@ -190,13 +221,17 @@ def _procedure_batches(source: Path | list[dict[str, Any]]) -> Iterator[pl.DataF
         yield from read_batches(source, {}, 50_000)
 
 
-@transaction.atomic
 def rebuild_rollups(*, actor: Any) -> dict[str, int]:
-    """Recompute the monthly rollups from the dossiers (after a calendar or procedure change)."""
+    """Recompute the monthly rollups from the dossiers (after a change of the unit tree).
+
+    Returns how many rows each rollup holds. It changes no recorded fact, so it writes no audit row.
+    """
     if actor is not None and not has_global_permission(actor, ADMINISTER):
         raise ImportRefused(_("Only administrators may rebuild the rollups."))
-    store.rebuild()
-    return store.differences()
+    with transaction.atomic():
+        store.rebuild()
+    store.vacuum_rollups()
+    return {"field_rows": FieldMonthRollup.objects.count(), "unit_rows": UnitMonthRollup.objects.count()}
 
 
 def check_rollups() -> dict[str, int]:

@@ -61,9 +61,11 @@ def chosen_unit(request) -> Unit | None:
     raw = request.GET.get("unit", "").strip()
     units = visible_units(request.user)
     if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(units, pk=int(raw))
+        try:
+            pk = int(raw)
+        except ValueError:  # also digits int() refuses, such as "²"
+            raise Http404 from None
+        return get_object_or_404(units, pk=pk)
     today = timezone.localdate()
     return units.active_on(today).order_by("path").first() or units.order_by("path").first()
 
@@ -79,7 +81,7 @@ def chosen_period(request) -> tuple[Period, str]:
     if not raw:
         return default, ""
     try:
-        return Period.parse(raw), ""
+        return queries.parse_period(raw), ""
     except ValueError:
         return default, period_error_text(raw)
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cchc.accounts.permissions import VIEW
-from cchc.core.periods import Period
 from cchc.onestop import queries
 from cchc.onestop.forms import ProcedureFilter
 from cchc.onestop.models import Dossier, OnlineLevel, Procedure
@@ -45,7 +44,7 @@ def dossier_list(request):
     field = request.GET.get("field", "").strip()
     context: dict[str, Any] = {"unit": unit, "measure": measure, "field": field, "error": ""}
     try:
-        period = Period.parse(raw_period)
+        period = queries.parse_period(raw_period)
     except ValueError:
         context["error"] = period_error_text(raw_period)
         return render(request, "onestop/dossier_list.html", context, status=400)

@@ -94,21 +94,28 @@ def read(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]
     return values, problems
 
 
-def save(values: dict[str, Any], *, actor: Any) -> str:
-    """Create or update one procedure with an audit row; returns created, updated or unchanged."""
+# What the rollups count by: a change of these makes the stored monthly figures stale.
+ROLLUP_FIELDS = ("field", "online", "has_fee", "written_result")
+
+
+def save(values: dict[str, Any], *, actor: Any) -> tuple[str, bool]:
+    """Create or update one procedure with an audit row.
+
+    Returns created, updated or unchanged, and whether a field the rollups count by changed.
+    """
     procedure = Procedure.objects.filter(code=values["code"]).first()
     new = {name: values[name] for name in FIELDS}
     if procedure is None:
         procedure = Procedure.objects.create(code=values["code"], **new)
         audit.record(actor=actor, action="onestop.procedure_create", obj=procedure, before={},
                      after=audit.snapshot(procedure, FIELDS))  # fmt: skip
-        return "created"
+        return "created", False
     before = audit.snapshot(procedure, FIELDS)
     for name, value in new.items():
         setattr(procedure, name, value)
     after = audit.snapshot(procedure, FIELDS)
     if before == after:
-        return "unchanged"
+        return "unchanged", False
     procedure.save()
     audit.record(actor=actor, action="onestop.procedure_update", obj=procedure, before=before, after=after)
-    return "updated"
+    return "updated", any(before[name] != after[name] for name in ROLLUP_FIELDS)

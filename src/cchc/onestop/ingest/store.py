@@ -66,7 +66,9 @@ def write_frame(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None
     with connection.cursor() as cursor:
         if is_postgres():
             buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
+            frame.write_csv(
+                buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z"
+            )
             with cursor.cursor.copy(  # the psycopg cursor under Django's wrapper
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
             ) as copy:
@@ -175,15 +177,29 @@ def contributions_sql(source: str, sign: int = 1) -> str:
 
 
 def _fetch_frame(sql: str, params: Iterable[Any] = ()) -> pl.DataFrame:
+    """The rows of a query of integer counts (plus `field` and `month`) as a frame, fetched in chunks
+    so that a million rollup rows never sit in memory as Python tuples all at once."""
+    chunks = []
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         names = [column[0] for column in cursor.description]
-        rows = cursor.fetchall()
-    schema = {name: pl.Int64 for name in names}
-    schema["field"] = pl.String
-    schema["month"] = pl.Date
-    frame = pl.DataFrame(rows, schema=[(name, schema[name]) for name in names], orient="row")
-    return frame
+        types = {name: pl.String if name == "field" else pl.Date if name == "month" else pl.Int64 for name in names}
+        schema = [(name, types[name]) for name in names]
+        while rows := cursor.fetchmany(100_000):
+            chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(chunks) if chunks else pl.DataFrame(schema=schema)
+
+
+def vacuum_rollups() -> None:
+    """Reclaim the space of the rollup rows an import or rebuild replaced (PostgreSQL, outside a transaction).
+
+    Every import rewrites the subtree rollup from its first month on; without this the table grows
+    with dead rows until autovacuum passes, and the dashboards read through them.
+    """
+    if is_postgres() and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {UNIT_ROLLUP}")
+            cursor.execute(f"VACUUM ANALYZE {FIELD_ROLLUP}")
 
 
 def add_to_field_rollup(delta: pl.DataFrame) -> None:
@@ -361,26 +377,80 @@ def unit_ancestors() -> pl.DataFrame:
     return pl.DataFrame(pairs, schema=[("unit_id", pl.Int64), ("ancestor_id", pl.Int64)], orient="row")
 
 
-def refresh_unit_rollup(months: Iterable[Any] | None) -> None:
-    """Recompute the subtree rollup for `months` (None: all) from the field rollup."""
-    months = None if months is None else sorted(m for m in months if m is not None)
-    if months is not None and not months:
-        return
-    sums = ", ".join(f"SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
-    where, params = "", []
-    if months is not None:
-        where = f"WHERE month IN ({', '.join(['%s'] * len(months))})"
-        params = months
-    own = _fetch_frame(f"SELECT unit_id, '' AS field, month, {sums} FROM {FIELD_ROLLUP} {where} GROUP BY unit_id, month", params)
-    totals = (
+STOCKS = ("pending", "pending_overdue")
+
+
+def subtree_rows(own: pl.DataFrame, *, base: pl.DataFrame | None = None, until: Any = None) -> pl.DataFrame:
+    """Subtree rows (unit_id, month, counts…, pending, pending_overdue) from own per-unit monthly counts.
+
+    Counts are summed over each unit's ancestors; every unit gets a row for every month from its first
+    up to `until` (or the last month with counts), and the stocks are running sums from `base` (the
+    stocks at the end of the month before the first one, per unit; zero when absent). Rows with no
+    counts and no stock are dropped: a missing row means nothing happened and nothing was pending.
+    """
+    columns = ["unit_id", "month", *ROLLUP_COUNTS, *STOCKS]
+    if own.height == 0 and (base is None or base.height == 0):
+        return pl.DataFrame(schema={name: (pl.Date if name == "month" else pl.Int64) for name in columns})
+    flows = (
         own.join(unit_ancestors(), on="unit_id")
         .group_by("ancestor_id", "month")
         .agg([pl.col(name).sum() for name in ROLLUP_COUNTS])
         .rename({"ancestor_id": "unit_id"})
     )
+    last = max(filter(None, [until, flows["month"].max() if flows.height else None]))
+    firsts = flows.group_by("unit_id").agg(pl.col("month").min().alias("first"))
+    if base is not None and base.height:
+        start = own["month"].min() if own.height else last
+        firsts = pl.concat([firsts, base.select("unit_id", pl.lit(start).alias("first"))]).group_by("unit_id").agg(
+            pl.col("first").min()
+        )
+    months = firsts.with_columns(month=pl.date_ranges(pl.col("first"), pl.lit(last), "1mo")).explode("month")
+    rows = months.select("unit_id", "month").join(flows, on=["unit_id", "month"], how="left").fill_null(0)
+    rows = rows.sort("unit_id", "month").with_columns(
+        pending=(pl.col("received") - pl.col("finished")).cum_sum().over("unit_id"),
+        pending_overdue=(pl.col("overdue_in") - pl.col("overdue_out")).cum_sum().over("unit_id"),
+    )
+    if base is not None and base.height:
+        rows = rows.join(base, on="unit_id", how="left", suffix="_base").with_columns(
+            pending=pl.col("pending") + pl.col("pending_base").fill_null(0),
+            pending_overdue=pl.col("pending_overdue") + pl.col("pending_overdue_base").fill_null(0),
+        )
+    keep = pl.any_horizontal([pl.col(name) != 0 for name in (*ROLLUP_COUNTS, *STOCKS)])
+    return rows.filter(keep).select(columns)
+
+
+def refresh_unit_rollup(months: Iterable[Any] | None) -> None:
+    """Recompute the subtree rollup from the first of `months` (None: from the start) onwards.
+
+    Later months follow because their stocks are running sums; the rows before stay as they are
+    and give the starting stocks.
+    """
+    months = None if months is None else sorted(_as_date(m) for m in months if m is not None)
+    if months is not None and not months:
+        return
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
+    where, params = "", []
+    base = None
+    if months is not None:
+        where, params = "WHERE month >= %s", [months[0]]
+        base = _fetch_frame(
+            f"SELECT r.unit_id, '' AS field, r.month, r.pending, r.pending_overdue FROM {UNIT_ROLLUP} r "
+            f"WHERE r.month = (SELECT MAX(month) FROM {UNIT_ROLLUP} o WHERE o.unit_id = r.unit_id AND o.month < %s)",
+            [months[0]],
+        ).select("unit_id", "pending", "pending_overdue")
+    own = _fetch_frame(
+        f"SELECT unit_id, '' AS field, month, {sums} FROM {FIELD_ROLLUP} {where} GROUP BY unit_id, month", params
+    ).drop("field")
+    rows = subtree_rows(own, base=base, until=_current_month())
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {UNIT_ROLLUP} {where}", params)
-    write_frame(UNIT_ROLLUP, totals, ["unit_id", "month", *ROLLUP_COUNTS])
+    write_frame(UNIT_ROLLUP, rows, ["unit_id", "month", *ROLLUP_COUNTS, *STOCKS])
+
+
+def _current_month() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate().replace(day=1)
 
 
 def rebuild() -> None:
@@ -410,24 +480,22 @@ def differences() -> dict[str, int]:
     )
     field_rows = _count_differences(expected, stored, ["unit_id", "field", "month"])
     own = expected.group_by("unit_id", "month").agg([pl.col(name).sum() for name in ROLLUP_COUNTS])
-    expected_units = (
-        own.join(unit_ancestors(), on="unit_id")
-        .group_by("ancestor_id", "month")
-        .agg([pl.col(name).sum() for name in ROLLUP_COUNTS])
-        .rename({"ancestor_id": "unit_id"})
-    )
-    stored_units = _fetch_frame(f"SELECT unit_id, '' AS field, month, {names} FROM {UNIT_ROLLUP}").drop("field")
-    unit_rows = _count_differences(
-        _sorted(expected_units, ["unit_id", "month"]), _sorted(stored_units, ["unit_id", "month"]), ["unit_id", "month"]
-    )
+    expected_units = subtree_rows(own, until=_current_month())
+    stored_units = _fetch_frame(
+        f"SELECT unit_id, '' AS field, month, {names}, pending, pending_overdue FROM {UNIT_ROLLUP}"
+    ).drop("field")
+    keys = ["unit_id", "month"]
+    unit_rows = _count_differences(expected_units.sort(keys), stored_units.sort(keys), keys, (*ROLLUP_COUNTS, *STOCKS))
     return {"field_rows": field_rows, "unit_rows": unit_rows, "checked_field_rows": expected.height,
             "checked_unit_rows": expected_units.height}  # fmt: skip
 
 
-def _count_differences(expected: pl.DataFrame, stored: pl.DataFrame, keys: list[str]) -> int:
+def _count_differences(
+    expected: pl.DataFrame, stored: pl.DataFrame, keys: list[str], names: Sequence[str] = ROLLUP_COUNTS
+) -> int:
     joined = expected.join(stored, on=keys, how="full", suffix="_stored", coalesce=True)
     mismatch = pl.any_horizontal(
-        [pl.col(name).fill_null(0) != pl.col(f"{name}_stored").fill_null(0) for name in ROLLUP_COUNTS]
+        [pl.col(name).fill_null(0) != pl.col(f"{name}_stored").fill_null(0) for name in names]
     )
     return joined.filter(mismatch).height
 

@@ -99,10 +99,12 @@ def _fast_canonical(value: pl.Expr, default_time: str) -> pl.Expr:
         .then(pl.concat_str([value, pl.lit(" " + default_time)]))
         .when(value.str.contains(_VIETNAMESE_MINUTES))
         .then(
-            pl.concat_str([
-                value.str.slice(6, 4), pl.lit("-"), value.str.slice(3, 2), pl.lit("-"), value.str.slice(0, 2),
-                pl.lit(" "), value.str.slice(11, 5), pl.lit(":00"),
-            ])  # fmt: skip
+            pl.concat_str(
+                [
+                    *(value.str.slice(6, 4), pl.lit("-"), value.str.slice(3, 2), pl.lit("-")),
+                    *(value.str.slice(0, 2), pl.lit(" "), value.str.slice(11, 5), pl.lit(":00")),
+                ]
+            )
         )
     )
 

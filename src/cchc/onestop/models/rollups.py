@@ -72,10 +72,17 @@ class FieldMonthRollup(RollupCounts):
 
 
 class UnitMonthRollup(RollupCounts):
-    """Counts of a unit and everything below it, for one month: one row answers a unit's month."""
+    """Counts of a unit and everything below it, for one month: one row answers a unit's month.
+
+    Besides the month's counts it holds the stocks at the month's end (running sums of every month
+    so far), so that no question needs more than the rows of its own months. A unit without a row
+    for a month had nothing that month: no flows and nothing pending.
+    """
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, db_index=False, related_name="+")
     month = models.DateField()
+    pending = models.IntegerField(default=0, help_text="Received by the month's end and not finished by then.")
+    pending_overdue = models.IntegerField(default=0, help_text="Of those, past their deadline at the month's end.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_rollup_unique")]

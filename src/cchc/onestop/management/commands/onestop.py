@@ -10,7 +10,7 @@ from django.db import connection
 
 from cchc.core.commands import SubcommandCommand
 from cchc.core.periods import Period
-from cchc.onestop import services
+from cchc.onestop import queries, services
 from cchc.units.models import Unit
 
 
@@ -24,16 +24,21 @@ def _progress_bar(stream: Any) -> Any:
     return show
 
 
-def find_unit(code: str) -> Unit:
-    unit = Unit.objects.by_code(code).first()
+def find_unit(code: str, period: Period) -> Unit:
+    """The unit that carried `code` at the period's end, or failing that at its start.
+
+    Codes were reused in 2025 (QĐ 19/2025), so a code alone may name an old unit and a new one;
+    official scores are matched the same way (`official.Checker.unit`).
+    """
+    unit = Unit.objects.by_code(code, period.end).first() or Unit.objects.by_code(code, period.start).first()
     if unit is None:
-        raise CommandError(f"No unit has the code {code!r}.")
+        raise CommandError(f"No unit had the code {code!r} in {period.key}.")
     return unit
 
 
 def parse_period(text: str) -> Period:
     try:
-        return Period.parse(text)
+        return queries.parse_period(text)
     except ValueError as error:
         raise CommandError(str(error)) from error
 
@@ -110,6 +115,10 @@ class Command(SubcommandCommand):
             )
             for row, column, message in result.errors[:20]:
                 self.stdout.write(f"  row {row}, {column}: {message}")
+        if result.applied and kind == "dossiers":
+            from cchc.onestop.ingest.store import vacuum_rollups
+
+            vacuum_rollups()
         if not result.applied:
             raise CommandError("Nothing was imported: correct the rows above and import the file again.")
 
@@ -118,7 +127,8 @@ class Command(SubcommandCommand):
     def handle_stats(self, *, unit: str, period: str, as_json: bool, **options: Any) -> None:
         from cchc.onestop.queries import unit_stats
 
-        found, when = find_unit(unit), parse_period(period)
+        when = parse_period(period)
+        found = find_unit(unit, when)
         data = {"unit_code": unit, "period": when.key, **unit_stats(found, when).as_dict()}
         if as_json:
             self.print_json(data)
@@ -129,7 +139,8 @@ class Command(SubcommandCommand):
     def handle_index(self, *, unit: str, period: str, as_json: bool, **options: Any) -> None:
         from cchc.onestop.service_index import index_report
 
-        data = index_report(find_unit(unit), parse_period(period))
+        when = parse_period(period)
+        data = index_report(find_unit(unit, when), when)
         if as_json:
             self.print_json(data)
         else:
@@ -164,9 +175,8 @@ class Command(SubcommandCommand):
             raise CommandError("Nothing was imported.")
 
     def handle_rebuild(self, **options: Any) -> None:
-        differences = services.rebuild_rollups(actor=None)
-        self.stdout.write(f"Rollups rebuilt: {differences['checked_field_rows']} field rows, "
-                          f"{differences['checked_unit_rows']} unit rows.")  # fmt: skip
+        rows = services.rebuild_rollups(actor=None)
+        self.stdout.write(f"Rollups rebuilt: {rows['field_rows']} field rows, {rows['unit_rows']} unit rows.")
 
     def handle_check(self, **options: Any) -> None:
         differences = services.check_rollups()

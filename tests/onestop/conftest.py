@@ -10,15 +10,45 @@ import pytest
 from cchc.onestop import services
 
 PROCEDURES = [
-    {"code": "HT-01", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "level": "cấp xã", "time_limit": "5",
-     "time_unit": "working_day", "online": "full", "has_fee": "1"},
-    {"code": "HT-02", "name": "Trích lục hộ tịch", "field": "Hộ tịch", "level": "cấp xã", "time_limit": "3",
-     "time_unit": "day", "online": "partial"},
-    {"code": "DD-01", "name": "Cấp giấy chứng nhận quyền sử dụng đất", "field": "Đất đai", "level": "cấp tỉnh",
-     "time_limit": "15", "time_unit": "working_day", "online": "partial"},
-    {"code": "CT-01", "name": "Chứng thực bản sao", "field": "Chứng thực", "level": "cấp xã", "time_limit": "4",
-     "time_unit": "hour", "online": "none", "written_result": "0"},
-]  # fmt: skip
+    {
+        "code": "HT-01",
+        "name": "Đăng ký khai sinh",
+        "field": "Hộ tịch",
+        "level": "cấp xã",
+        "time_limit": "5",
+        "time_unit": "working_day",
+        "online": "full",
+        "has_fee": "1",
+    },
+    {
+        "code": "HT-02",
+        "name": "Trích lục hộ tịch",
+        "field": "Hộ tịch",
+        "level": "cấp xã",
+        "time_limit": "3",
+        "time_unit": "day",
+        "online": "partial",
+    },
+    {
+        "code": "DD-01",
+        "name": "Cấp giấy chứng nhận quyền sử dụng đất",
+        "field": "Đất đai",
+        "level": "cấp tỉnh",
+        "time_limit": "15",
+        "time_unit": "working_day",
+        "online": "partial",
+    },
+    {
+        "code": "CT-01",
+        "name": "Chứng thực bản sao",
+        "field": "Chứng thực",
+        "level": "cấp xã",
+        "time_limit": "4",
+        "time_unit": "hour",
+        "online": "none",
+        "written_result": "0",
+    },
+]
 
 
 @pytest.fixture

@@ -19,8 +19,15 @@ def api():
 
 def portal_record(code, unit="99002", **extra):
     """A record in the national portal's field names."""
-    return {"MaHoSo": code, "MaTTHC": "HT-01", "MaDonVi": unit, "NgayTiepNhan": "05/01/2026 09:00",
-            "KenhThucHien": "2", "TrangThaiHoSo": "4", **extra}  # fmt: skip
+    return {
+        "MaHoSo": code,
+        "MaTTHC": "HT-01",
+        "MaDonVi": unit,
+        "NgayTiepNhan": "05/01/2026 09:00",
+        "KenhThucHien": "2",
+        "TrangThaiHoSo": "4",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("url", ["/api/v1/dossiers/batch/", "/api/v1/dossiers/batch"])
@@ -29,8 +36,16 @@ def test_batch_creates_then_updates_without_duplicates(api, cast, procedures, ur
     response = api.post(url, [portal_record("B1"), portal_record("B2")], format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["created"] == 2
-    again = api.post(url, {"dossiers": [portal_record("B1"), portal_record(
-        "B2", NgayKetThucXuLy="07/01/2026 10:00", TrangThaiHoSo="10")]}, format="json")  # fmt: skip
+    again = api.post(
+        url,
+        {
+            "dossiers": [
+                portal_record("B1"),
+                portal_record("B2", NgayKetThucXuLy="07/01/2026 10:00", TrangThaiHoSo="10"),
+            ]
+        },
+        format="json",
+    )
     assert (again.json()["created"], again.json()["updated"], again.json()["unchanged"]) == (0, 1, 1)
     assert Dossier.objects.count() == 2
     finished = Dossier.objects.get(code="B2")
@@ -41,8 +56,11 @@ def test_batch_creates_then_updates_without_duplicates(api, cast, procedures, ur
 
 def test_batch_with_a_bad_record_saves_nothing_and_lists_every_problem(api, cast, procedures):
     api.force_authenticate(cast["commune_officer"])
-    records = [portal_record("B1"), portal_record("B2", NgayTiepNhan="32/01/2026"),
-               portal_record("B3", MaTTHC="NOPE")]  # fmt: skip
+    records = [
+        portal_record("B1"),
+        portal_record("B2", NgayTiepNhan="32/01/2026"),
+        portal_record("B3", MaTTHC="NOPE"),
+    ]
     response = api.post("/api/v1/dossiers/batch/", records, format="json")
     assert response.status_code == 400
     body = response.json()

@@ -24,10 +24,15 @@ def january(cast, import_dossiers):
         dossier("X1", finished_at="2026-01-06 10:00", channel="online"),
         dossier("X2", finished_at="2026-01-07 10:00", channel="online"),
         dossier("X3", finished_at="2026-01-08 10:00", channel="online", digitized="1"),
-        dossier("X4", finished_at="2026-01-20 10:00", channel="online", apology_at="2026-01-08 09:00",
-                rescheduled_due_at="2026-01-21"),
+        dossier(
+            "X4",
+            finished_at="2026-01-20 10:00",
+            channel="online",
+            apology_at="2026-01-08 09:00",
+            rescheduled_due_at="2026-01-21",
+        ),
         dossier("E1", unit="99001", finished_at="2026-01-20 10:00", channel="direct"),
-    ]  # fmt: skip
+    ]
     result = import_dossiers(records, now=NOW)
     assert result.applied, result.errors
 
@@ -56,14 +61,23 @@ def test_no_dossiers_means_no_data_not_zero(cast, january):
 
 def test_a_plan_target_on_the_on_time_rate_fills_its_own_value(cast, january):
     admin = cast["reform_admin"]
-    plan = plan_services.create_plan(actor=admin, issuing_unit=cast["province"], title="KH CCHC 2026",
-                                     year_from=2026)  # fmt: skip
-    area = plan_services.add_area(actor=admin, plan=plan, title="", reform_area=ReformArea.objects.get(code="tthc"),
-                                  order=1)  # fmt: skip
+    plan = plan_services.create_plan(
+        actor=admin, issuing_unit=cast["province"], title="KH CCHC 2026", year_from=2026
+    )
+    area = plan_services.add_area(
+        actor=admin, plan=plan, title="", reform_area=ReformArea.objects.get(code="tthc"), order=1
+    )
     target = plan_services.add_target(
-        actor=admin, plan=plan, area=area, code="CT1", text="Tối thiểu 98,5% hồ sơ đúng hạn",
-        comparator=">=", value="98.5", unit="%", data_source="onestop.on_time_rate",
-    )  # fmt: skip
+        actor=admin,
+        plan=plan,
+        area=area,
+        code="CT1",
+        text="Tối thiểu 98,5% hồ sơ đúng hạn",
+        comparator=">=",
+        value="98.5",
+        unit="%",
+        data_source="onestop.on_time_rate",
+    )
     reading = read_target(target, cast["province"], Period.parse("2026-01"))
     assert reading.value == Decimal(60)
     commune = read_target(target, cast["west_commune"], Period.parse("2026-01"))

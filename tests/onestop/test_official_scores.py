@@ -113,13 +113,19 @@ def test_portal_json_with_groups_and_indicators(cast, tmp_path):
         "success": True,
         "data": [
             {
-                "ROW_STT": 1, "TEN": "Xã Tây", "maDonVi": "99002", "kyDanhGia": "01/2026",
-                "CKMB": 12.5, "TDGQ": "18,25", "MDHL": None, "TONG_SCORE": 80.1,
+                "ROW_STT": 1,
+                "TEN": "Xã Tây",
+                "maDonVi": "99002",
+                "kyDanhGia": "01/2026",
+                "CKMB": 12.5,
+                "TDGQ": "18,25",
+                "MDHL": None,
+                "TONG_SCORE": 80.1,
                 "chiSo": {"2.1": 18.25, "DOSSIER_SYNC": 5, "ghiChu": "không phải điểm"},
             },
             {"MA_DON_VI": 99, "nam": 2026, "quy": 1, "TDGQ": 17},
         ],
-    }  # fmt: skip
+    }
     result = import_official_scores(write(tmp_path, "portal.json", records), actor=None)
     assert result.applied, result.errors
     assert result.rows == 2 and result.created == 7
@@ -152,8 +158,12 @@ def test_long_json_and_its_errors(cast, tmp_path):
         result = import_official_scores(write(tmp_path, "scores.json", records), actor=None)
     assert not result.applied
     assert [(row, column) for row, column, _message in result.errors] == [
-        (2, "score"), (3, "period"), (4, "unit_code"), (5, "code"), (6, "code"),
-    ]  # fmt: skip
+        (2, "score"),
+        (3, "period"),
+        (4, "unit_code"),
+        (5, "code"),
+        (6, "code"),
+    ]
     assert result.errors[1][2] == "The period is missing."
     assert result.errors[3][2] == "The row holds no score of a group, an indicator or the total."
     assert result.errors[4][2] == "The code is missing."

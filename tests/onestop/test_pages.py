@@ -20,16 +20,33 @@ def dossiers(cast, import_dossiers):
     """Dossiers of Xã Tây, Phường Đông and Sở Tư pháp received in January 2026."""
     records = [
         dossier("W-1", finished_at="2026-01-08 10:00", status="10", channel="2", digitized="1"),
-        dossier("W-2", finished_at="2026-01-20 10:00", status="10", apology_at="2026-01-09 08:00",
-                rescheduled_due_at="2026-01-20"),
-        dossier("W-3", procedure="DD-01", received="2026-01-06 09:00", finished_at="2026-01-15 10:00",
-                channel="2"),
+        dossier(
+            "W-2",
+            finished_at="2026-01-20 10:00",
+            status="10",
+            apology_at="2026-01-09 08:00",
+            rescheduled_due_at="2026-01-20",
+        ),
+        dossier(
+            "W-3", procedure="DD-01", received="2026-01-06 09:00", finished_at="2026-01-15 10:00", channel="2"
+        ),
         dossier("E-1", unit="99001", procedure="DD-01", received="2026-01-10 09:00"),
-        dossier("E-2", unit="99001", procedure="CT-01", received="2026-01-12 09:00",
-                finished_at="2026-01-14 10:00", supplements='[["2026-01-12 10:00", "2026-01-13 09:00"]]'),
-        dossier("J-1", unit="99.STP", procedure="HT-02", received="2026-01-12 09:00",
-                finished_at="2026-01-30 10:00"),
-    ]  # fmt: skip
+        dossier(
+            "E-2",
+            unit="99001",
+            procedure="CT-01",
+            received="2026-01-12 09:00",
+            finished_at="2026-01-14 10:00",
+            supplements='[["2026-01-12 10:00", "2026-01-13 09:00"]]',
+        ),
+        dossier(
+            "J-1",
+            unit="99.STP",
+            procedure="HT-02",
+            received="2026-01-12 09:00",
+            finished_at="2026-01-30 10:00",
+        ),
+    ]
     result = import_dossiers(records)
     assert result.applied, result.errors
     return {item.code: item for item in Dossier.objects.all()}
@@ -61,8 +78,13 @@ def test_dashboard_shows_the_province_and_ranks_the_units_below(
     counts = {figure["key"]: figure["value"] for figure in response.context["headline"]["counts"]}
     on_time = {"finished_early": counts["finished_early"], "finished_on_time": counts["finished_on_time"]}
     assert counts == {
-        "received": 6, "finished": 5, **on_time, "finished_late": 3, "pending": 1, "pending_overdue": 1,
-    }  # fmt: skip
+        "received": 6,
+        "finished": 5,
+        **on_time,
+        "finished_late": 3,
+        "pending": 1,
+        "pending_overdue": 1,
+    }
     assert counts["finished_early"] + counts["finished_on_time"] == 2
     ranking = response.context["ranking"]
     assert {row["unit"].pk for row in ranking} == {

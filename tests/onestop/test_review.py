@@ -27,10 +27,12 @@ PAGES = ["onestop:dashboard", "onestop:dossiers", "onestop:index", "onestop:over
 
 @pytest.fixture
 def some_dossiers(cast, import_dossiers):
-    result = import_dossiers([
-        dossier("W-1", finished_at="2026-01-08 10:00", status="10"),
-        dossier("J-1", unit="99.STP", procedure="HT-02", received="2026-01-12 09:00"),
-    ])  # fmt: skip
+    result = import_dossiers(
+        [
+            dossier("W-1", finished_at="2026-01-08 10:00", status="10"),
+            dossier("J-1", unit="99.STP", procedure="HT-02", received="2026-01-12 09:00"),
+        ]
+    )
     assert result.applied, result.errors
     return result
 
@@ -84,8 +86,12 @@ def test_import_cannot_move_or_rewrite_a_dossier_of_a_unit_out_of_reach(cast, so
     assert (after.unit_id, after.finished_at) == (before.unit_id, None)
     assert not Dossier.objects.filter(code="W-2").exists()
     # Their own dossiers they still update.
-    assert import_dossiers([dossier("W-1", finished_at="2026-01-09 10:00", status="10")],
-                           actor=cast["commune_officer"]).updated == 1  # fmt: skip
+    assert (
+        import_dossiers(
+            [dossier("W-1", finished_at="2026-01-09 10:00", status="10")], actor=cast["commune_officer"]
+        ).updated
+        == 1
+    )
 
 
 def test_api_batch_cannot_take_over_a_dossier_of_another_unit(cast, some_dossiers):
@@ -101,13 +107,22 @@ def test_api_batch_cannot_take_over_a_dossier_of_another_unit(cast, some_dossier
 
 def test_command_stats_and_index_read_the_unit_that_held_the_code_in_the_period(cast, import_dossiers):
     unit_services.create_unit(
-        actor=None, name="Xã Cũ", type=UnitType.COMMUNE, code="99777", parent=cast["province"],
-        valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2025, 6, 30),
-    )  # fmt: skip
+        actor=None,
+        name="Xã Cũ",
+        type=UnitType.COMMUNE,
+        code="99777",
+        parent=cast["province"],
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2025, 6, 30),
+    )
     new = unit_services.create_unit(
-        actor=None, name="Xã Mới", type=UnitType.COMMUNE, code="99777", parent=cast["province"],
+        actor=None,
+        name="Xã Mới",
+        type=UnitType.COMMUNE,
+        code="99777",
+        parent=cast["province"],
         valid_from=datetime.date(2025, 7, 1),
-    )  # fmt: skip
+    )
     assert import_dossiers([dossier("N-1", unit="99777")]).applied
     out = io.StringIO()
     call_command("onestop", "stats", "--unit", "99777", "--period", "2026-01", "--json", stdout=out)
@@ -128,17 +143,29 @@ def test_command_stats_and_index_read_the_unit_that_held_the_code_in_the_period(
 
 def test_api_stats_default_unit_is_the_dashboards(cast, procedures):
     old = unit_services.create_unit(
-        actor=None, name="Xã Cũ", type=UnitType.COMMUNE, code="99555", parent=cast["province"],
-        valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2025, 6, 30),
-    )  # fmt: skip
+        actor=None,
+        name="Xã Cũ",
+        type=UnitType.COMMUNE,
+        code="99555",
+        parent=cast["province"],
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2025, 6, 30),
+    )
     new = unit_services.create_unit(
-        actor=None, name="Xã Mới", type=UnitType.COMMUNE, code="99556", parent=cast["province"],
+        actor=None,
+        name="Xã Mới",
+        type=UnitType.COMMUNE,
+        code="99556",
+        parent=cast["province"],
         valid_from=datetime.date(2025, 7, 1),
-    )  # fmt: skip
+    )
     unit_services.add_lineage(
-        actor=None, predecessor=old, successor=new, relation=LineageRelation.values[0],
+        actor=None,
+        predecessor=old,
+        successor=new,
+        relation=LineageRelation.values[0],
         effective_date=datetime.date(2025, 7, 1),
-    )  # fmt: skip
+    )
     user = account_services.create_user(
         actor=None, username="xamoi", password="mat-khau-thu-1", full_name="X"
     )
@@ -190,3 +217,30 @@ def test_count_metrics_are_none_without_dossiers(cast, some_dossiers):
         assert metrics.get(key).compute(cast["east_ward"], Period.parse("2026-01")) is None
     assert metrics.get("onestop.received").compute(cast["province"], Period.parse("2026-01")).value == 2
     assert metrics.get("onestop.finished_late").compute(cast["province"], Period.parse("2026-01")).value == 0
+
+
+def test_dates_outside_the_calendar_years_are_row_errors_not_crashes(import_dossiers, cast):
+    from django.utils import translation
+
+    from cchc.onestop.models import Dossier
+    from tests.onestop.conftest import dossier
+
+    with translation.override("en"):
+        result = import_dossiers(
+            [dossier("FAR", due_at="9999-12-31"), dossier("OLD", received="1990-01-05 09:00")]
+        )
+    assert not result.applied
+    calendar = {(row, column) for row, column, message in result.errors if "calendar" in message}
+    assert calendar == {(1, "due_at"), (2, "received_at")}
+    assert not Dossier.objects.exists()
+
+
+def test_a_procedure_field_too_long_for_its_column_is_a_row_error(db):
+    from cchc.onestop import services
+    from cchc.onestop.models import Procedure
+    from tests.onestop.conftest import PROCEDURES
+
+    rows = [dict(PROCEDURES[0], field="x" * 256)]
+    result = services.import_procedures(rows, actor=None)
+    assert [(row, column) for row, column, _message in result.errors] == [(1, "field")]
+    assert not Procedure.objects.exists()

@@ -131,7 +131,9 @@ def test_importing_a_procedure_that_changes_field_or_fees_recounts_the_rollups(i
     from tests.onestop.conftest import PROCEDURES
 
     imported(import_dossiers, [dossier("A"), dossier("B", procedure="HT-02")])
-    moved = [dict(row, field="Chứng thực", has_fee="1") if row["code"] == "HT-02" else row for row in PROCEDURES]
+    moved = [
+        dict(row, field="Chứng thực", has_fee="1") if row["code"] == "HT-02" else row for row in PROCEDURES
+    ]
     result = services.import_procedures(moved, actor=reform_admin)
     assert (result.updated, result.unchanged) == (1, 3)
     assert consistent()

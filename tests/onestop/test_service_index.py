@@ -68,8 +68,13 @@ def groups(report):
 def test_definition_has_six_groups_totalling_100():
     spec = definition()
     assert [(group.code, group.max) for group in spec.groups] == [
-        ("CKMB", 18), ("TDGQ", 20), ("CLGQ", 12), ("TTTT", 10), ("MDSH", 22), ("MDHL", 18),
-    ]  # fmt: skip
+        ("CKMB", 18),
+        ("TDGQ", 20),
+        ("CLGQ", 12),
+        ("TTTT", 10),
+        ("MDSH", 22),
+        ("MDHL", 18),
+    ]
     assert spec.total_max == 100
     assert spec.legal_basis["qd-766-2022"]["verified"] is True
     assert spec.legal_basis["portal-766"]["verified"] is False
@@ -162,8 +167,9 @@ def test_no_dossiers_gives_no_score(january):
 
 
 def test_quarter_adds_its_months(january, import_dossiers):
-    result = import_dossiers([dossier("F01", received="2026-02-02 09:00", finished_at="2026-02-03 10:00",
-                                      status="10")])  # fmt: skip
+    result = import_dossiers(
+        [dossier("F01", received="2026-02-02 09:00", finished_at="2026-02-03 10:00", status="10")]
+    )
     assert result.applied, result.errors
     found = indicators(index_report(january["west_commune"], Period.parse("2026-Q1")))
     assert found["2.1"]["numerator"] == 10 and found["2.1"]["denominator"] == 11
@@ -173,8 +179,9 @@ def test_quarter_adds_its_months(january, import_dossiers):
 def test_difference_with_official_scores(january):
     unit = january["west_commune"]
     for code, score in (("2.1", "19.50"), ("TDGQ", "19.50"), ("MDHL", None), ("TOTAL", "40.00")):
-        OfficialIndexScore.objects.create(unit=unit, period="2026-01", code=code,
-                                          score=None if score is None else Decimal(score))  # fmt: skip
+        OfficialIndexScore.objects.create(
+            unit=unit, period="2026-01", code=code, score=None if score is None else Decimal(score)
+        )
     OfficialIndexScore.objects.create(unit=unit, period="2026-02", code="TOTAL", score=Decimal("99"))
     report = index_report(unit, JANUARY)
     found = indicators(report)

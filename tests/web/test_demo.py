@@ -9,8 +9,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from cchc.accounts.models import User
-from cchc.core.settings_store import is_demo
 from cchc.core.periods import Period
+from cchc.core.settings_store import is_demo
 from cchc.onestop.models import Dossier, ImportJob, JobStatus, OfficialIndexScore, Outcome
 from cchc.onestop.queries import unit_stats
 from cchc.onestop.services import check_rollups
@@ -45,7 +45,12 @@ def test_the_demo_loads_a_labelled_province_and_keeps_it_on_a_second_run():
     _assert_a_year_of_dossiers_with_late_ones_and_the_example_import()
     counts = (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count(), Dossier.objects.count())
     call_command("demo", stdout=io.StringIO())
-    assert (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count(), Dossier.objects.count()) == counts
+    assert (
+        Unit.objects.count(),
+        Plan.objects.count(),
+        UnitReport.objects.count(),
+        Dossier.objects.count(),
+    ) == counts
 
 
 def _assert_a_year_of_dossiers_with_late_ones_and_the_example_import():

@@ -24,7 +24,16 @@ class DossierAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "original_name", "status", "rows", "created", "updated", "error_count"]
+    list_display = [
+        "created_at",
+        "kind",
+        "original_name",
+        "status",
+        "rows",
+        "created",
+        "updated",
+        "error_count",
+    ]
     list_filter = ["kind", "status"]
 
 

@@ -21,8 +21,20 @@ MAX_BATCH = 10_000
 class ProcedureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Procedure
-        fields = ["id", "code", "name", "field", "level", "time_limit", "time_unit", "online", "has_fee",
-                  "written_result", "valid_from", "valid_to"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "name",
+            "field",
+            "level",
+            "time_limit",
+            "time_unit",
+            "online",
+            "has_fee",
+            "written_result",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -31,10 +43,32 @@ class DossierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = ["id", "code", "procedure", "procedure_code", "unit", "unit_code", "channel", "status",
-                  "received_at", "due_at", "due_computed", "finished_at", "returned_at", "supplements",
-                  "apology_at", "rescheduled_due_at", "apology_valid", "digitized", "e_result", "paid_online",
-                  "rating", "outcome", "overdue_from", "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "procedure",
+            "procedure_code",
+            "unit",
+            "unit_code",
+            "channel",
+            "status",
+            "received_at",
+            "due_at",
+            "due_computed",
+            "finished_at",
+            "returned_at",
+            "supplements",
+            "apology_at",
+            "rescheduled_due_at",
+            "apology_valid",
+            "digitized",
+            "e_result",
+            "paid_online",
+            "rating",
+            "outcome",
+            "overdue_from",
+            "updated_at",
+        ]
 
 
 class BatchResultSerializer(serializers.Serializer):
@@ -83,9 +117,11 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"detail": str(error)}) from error
         if len(records) > MAX_BATCH:
             raise ValidationError(
-                {"detail": _("Send at most %(n)d dossiers at a time (this batch has %(count)d).")
-                 % {"n": MAX_BATCH, "count": len(records)}}
-            )  # fmt: skip
+                {
+                    "detail": _("Send at most %(n)d dossiers at a time (this batch has %(count)d).")
+                    % {"n": MAX_BATCH, "count": len(records)}
+                }
+            )
         try:
             result = services.import_dossiers(records, actor=request.user)
         except services.ImportRefused as error:
@@ -98,10 +134,14 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
                 {"row": row, "column": column, "message": message} for row, column, message in result.errors
             ]
             return Response(
-                {"detail": _("Nothing was saved: %(n)d record(s) have problems.") % {"n": result.error_count},
-                 **result.as_dict(), "errors": errors},
+                {
+                    "detail": _("Nothing was saved: %(n)d record(s) have problems.")
+                    % {"n": result.error_count},
+                    **result.as_dict(),
+                    "errors": errors,
+                },
                 status=status.HTTP_400_BAD_REQUEST,
-            )  # fmt: skip
+            )
         return Response(result.as_dict())
 
     @extend_schema(

@@ -11,12 +11,16 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 from django.db import connection, transaction
 
 from cchc.onestop.ingest import rules
+
+if TYPE_CHECKING:
+    from cchc.units.models import Unit
 
 CODE = "BENCH"
 CATALOGUE_SEED = 766
@@ -107,8 +111,8 @@ FIELDS = (
 
 @dataclass
 class Province:
-    province: object  # the Unit
-    units: list[object]
+    province: "Unit"
+    units: list["Unit"]
     commune_codes: list[str]
     agency_codes: list[str]  # agencies and their divisions: where provincial procedures are received
 

@@ -28,29 +28,111 @@ PROCEDURES = [
     ("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", "cấp xã", "4", "hour", "partial", "1"),
     ("2.000884", "Chứng thực chữ ký", "Chứng thực", "cấp xã", "4", "hour", "none", "1"),
     ("2.000913", "Chứng thực hợp đồng, giao dịch", "Chứng thực", "cấp xã", "2", "working_day", "none", "1"),
-    ("1.003003", "Đăng ký biến động quyền sử dụng đất", "Đất đai", "cấp xã", "10", "working_day", "partial", "1"),
-    ("1.004227", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu", "Đất đai", "cấp tỉnh", "20", "working_day",
-     "partial", "1"),
-    ("1.005398", "Xóa đăng ký thế chấp quyền sử dụng đất", "Đất đai", "cấp xã", "3", "working_day", "full", "1"),
-    ("2.000575", "Đăng ký thành lập hộ kinh doanh", "Đăng ký kinh doanh", "cấp xã", "3", "working_day", "full",
-     "1"),
-    ("2.001610", "Đăng ký thành lập doanh nghiệp tư nhân", "Đăng ký kinh doanh", "cấp tỉnh", "3",
-     "working_day", "full", "1"),
+    (
+        "1.003003",
+        "Đăng ký biến động quyền sử dụng đất",
+        "Đất đai",
+        "cấp xã",
+        "10",
+        "working_day",
+        "partial",
+        "1",
+    ),
+    (
+        "1.004227",
+        "Cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+        "Đất đai",
+        "cấp tỉnh",
+        "20",
+        "working_day",
+        "partial",
+        "1",
+    ),
+    (
+        "1.005398",
+        "Xóa đăng ký thế chấp quyền sử dụng đất",
+        "Đất đai",
+        "cấp xã",
+        "3",
+        "working_day",
+        "full",
+        "1",
+    ),
+    (
+        "2.000575",
+        "Đăng ký thành lập hộ kinh doanh",
+        "Đăng ký kinh doanh",
+        "cấp xã",
+        "3",
+        "working_day",
+        "full",
+        "1",
+    ),
+    (
+        "2.001610",
+        "Đăng ký thành lập doanh nghiệp tư nhân",
+        "Đăng ký kinh doanh",
+        "cấp tỉnh",
+        "3",
+        "working_day",
+        "full",
+        "1",
+    ),
     ("1.009972", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Xây dựng", "cấp xã", "15", "day", "partial", "1"),
     ("1.009974", "Cấp giấy phép xây dựng công trình", "Xây dựng", "cấp tỉnh", "20", "day", "partial", "1"),
-    ("1.001776", "Giải quyết trợ cấp xã hội hằng tháng", "Bảo trợ xã hội", "cấp xã", "10", "working_day",
-     "partial", "0"),
-    ("1.000047", "Cấp giấy phép lao động cho người nước ngoài", "Việc làm", "cấp tỉnh", "5", "working_day",
-     "full", "1"),
+    (
+        "1.001776",
+        "Giải quyết trợ cấp xã hội hằng tháng",
+        "Bảo trợ xã hội",
+        "cấp xã",
+        "10",
+        "working_day",
+        "partial",
+        "0",
+    ),
+    (
+        "1.000047",
+        "Cấp giấy phép lao động cho người nước ngoài",
+        "Việc làm",
+        "cấp tỉnh",
+        "5",
+        "working_day",
+        "full",
+        "1",
+    ),
     ("1.002804", "Cấp lý lịch tư pháp", "Lý lịch tư pháp", "cấp tỉnh", "10", "working_day", "full", "1"),
     ("1.000105", "Cấp giấy phép lái xe (đổi)", "Đường bộ", "cấp tỉnh", "5", "working_day", "full", "1"),
-    ("1.001612", "Cấp giấy phép kinh doanh vận tải bằng xe ô tô", "Đường bộ", "cấp tỉnh", "5", "working_day",
-     "full", "1"),
-    ("1.001009", "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh", "Khám bệnh, chữa bệnh", "cấp tỉnh", "30",
-     "day", "partial", "1"),
-    ("1.000954", "Cấp giấy chứng nhận đủ điều kiện an toàn thực phẩm", "An toàn thực phẩm", "cấp tỉnh", "20",
-     "working_day", "partial", "1"),
-]  # fmt: skip
+    (
+        "1.001612",
+        "Cấp giấy phép kinh doanh vận tải bằng xe ô tô",
+        "Đường bộ",
+        "cấp tỉnh",
+        "5",
+        "working_day",
+        "full",
+        "1",
+    ),
+    (
+        "1.001009",
+        "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
+        "Khám bệnh, chữa bệnh",
+        "cấp tỉnh",
+        "30",
+        "day",
+        "partial",
+        "1",
+    ),
+    (
+        "1.000954",
+        "Cấp giấy chứng nhận đủ điều kiện an toàn thực phẩm",
+        "An toàn thực phẩm",
+        "cấp tỉnh",
+        "20",
+        "working_day",
+        "partial",
+        "1",
+    ),
+]
 
 PROVINCE_FIELDS = {row[0] for row in PROCEDURES if row[3] == "cấp tỉnh"}
 DOSSIERS_PER_COMMUNE_MONTH = 28
@@ -142,8 +224,9 @@ def dossier_rows(units: list[tuple[str, bool]], today: datetime.date, rng: rando
                 "e_result": "1" if finished and rng.random() < 0.8 else "0",
                 "paid_online": "1" if channel == "online" and rng.random() < 0.6 else "0",
                 "rating": ("satisfied" if rng.random() < 0.93 else rng.choice(["neutral", "unsatisfied"]))
-                if finished and rng.random() < 0.5 else "",
-            }  # fmt: skip
+                if finished and rng.random() < 0.5
+                else "",
+            }
 
 
 def load_demo_dossiers(*, province: Unit, today: datetime.date | None = None) -> services.ImportResult:
@@ -190,8 +273,10 @@ def load_demo_official_scores(*, province: Unit, periods: list[str]) -> None:
                 report = index_report(province, Period.parse(key))
                 total = 0.0
                 for group in report["groups"]:
-                    # The portal has data we do not (publication, synchronisation, feedback): it scores more groups.
-                    ours = group["score"] if group["score"] is not None else group["max"] * rng.uniform(0.6, 0.9)
+                    # The portal has data we lack (publication, synchronisation, feedback): more groups.
+                    ours = (
+                        group["score"] if group["score"] is not None else group["max"] * rng.uniform(0.6, 0.9)
+                    )
                     official = round(min(group["max"], max(0.0, float(ours) + rng.uniform(-0.8, 0.5))), 2)
                     total += official
                     writer.writerow([province.code, key, group["code"], f"{official:.2f}"])

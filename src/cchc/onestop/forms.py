@@ -1,6 +1,7 @@
 """Forms of the one-stop pages: the import upload and the filters of the procedure list."""
 
 from pathlib import Path
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -18,9 +19,9 @@ def max_upload_bytes() -> int:
     return int(settings.CCHC_ONESTOP_MAX_UPLOAD_BYTES)
 
 
-def import_kinds_for(user) -> list[tuple[str, str]]:
+def import_kinds_for(user) -> list[tuple[str, Any]]:
     """What the user may import: dossiers with ENTER somewhere, procedures as an administrator."""
-    kinds = []
+    kinds: list[tuple[str, Any]] = []
     if has_any_permission(user, ENTER):
         kinds.append((ImportKind.DOSSIERS.value, ImportKind.DOSSIERS.label))
     if has_global_permission(user, ADMINISTER):
@@ -39,7 +40,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         choices = import_kinds_for(user)
-        self.fields["kind"].choices = choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = choices
         if len(choices) == 1:
             self.fields["kind"].initial = choices[0][0]
 
@@ -71,4 +72,7 @@ class ProcedureFilter(forms.Form):
 
     def __init__(self, *args, fields: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [("", _("all")), *((name, name) for name in fields)]
+        cast(forms.ChoiceField, self.fields["field"]).choices = [
+            ("", _("all")),
+            *((name, name) for name in fields),
+        ]

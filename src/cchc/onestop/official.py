@@ -265,10 +265,11 @@ def import_official_scores(path: Path, *, actor: Any, job: ImportJob | None = No
         key = (item.unit.pk, item.period, item.code)
         if key in seen:
             checker.problem(
-                item.row, "code",
+                item.row,
+                "code",
                 _("The score of %(code)s for %(unit)s, %(period)s is also on row %(other)s.")
                 % {"code": item.code, "unit": item.unit.code, "period": item.period, "other": seen[key]},
-            )  # fmt: skip
+            )
         else:
             seen[key] = item.row
     keep_errors(result, sorted(checker.problems, key=lambda problem: problem[0]))

@@ -82,8 +82,15 @@ class Stats:
 
     def as_dict(self) -> dict[str, Any]:
         """The figures of `cchc onestop stats --json`: counts, then rates (None when there is no base)."""
-        keys = ("received", "finished", "finished_early", "finished_on_time", "finished_late", "pending",
-                "pending_overdue")  # fmt: skip
+        keys = (
+            "received",
+            "finished",
+            "finished_early",
+            "finished_on_time",
+            "finished_late",
+            "pending",
+            "pending_overdue",
+        )
         data: dict[str, Any] = {key: self.counts[key] for key in keys}
         for key in RATES:
             value = self.rate(key)
@@ -241,12 +248,14 @@ def late_by_field(units: list[Unit], period: Period) -> dict[int, dict[str, int]
     months = months_of(period)
     rows = (
         FieldMonthRollup.objects.filter(
-            unit__path__startswith=_common_path(units), month__gte=months[0], month__lte=months[-1],
+            unit__path__startswith=_common_path(units),
+            month__gte=months[0],
+            month__lte=months[-1],
             finished_late__gt=0,
         )
         .values_list("unit__path", "field")
         .annotate(late=Sum("finished_late"))
-    )  # fmt: skip
+    )
     for path, field, late in rows:
         for unit in units:
             if path.startswith(unit.path):
@@ -264,9 +273,17 @@ def _common_path(units: list[Unit]) -> str:
 # -- the dossiers behind a number -----------------------------------------------------------------
 
 MEASURES = (
-    "received", "received_online", "received_digitized", "finished", "finished_early", "finished_on_time",
-    "finished_late", "finished_late_apology", "pending", "pending_overdue",
-)  # fmt: skip
+    "received",
+    "received_online",
+    "received_digitized",
+    "finished",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "finished_late_apology",
+    "pending",
+    "pending_overdue",
+)
 
 
 def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:

@@ -51,9 +51,13 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "error_count": self.error_count, "applied": self.applied,
-        }  # fmt: skip
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error_count": self.error_count,
+            "applied": self.applied,
+        }
 
 
 def deadline_settings() -> DeadlineSettings:
@@ -88,31 +92,46 @@ def import_dossiers(
     result = ImportResult()
     with transaction.atomic():
         store.create_staging()
-        for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
-            missing = reader.check_columns(batch.columns)
-            if missing:
-                raise ImportRefused(
-                    _("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}
-                )
-            if batch.height == 0:
-                continue
-            rows, errors = reader.prepare(batch)
-            result.rows += batch.height
-            keep_errors(result, errors.iter_rows())
-            if result.error_count == 0:
-                store.stage(rows)
-            if progress:
-                progress(result.rows)
+        stager = store.Stager()
+        contributions: list[pl.DataFrame] = []
+        try:
+            for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
+                missing = reader.check_columns(batch.columns)
+                if missing:
+                    raise ImportRefused(
+                        _("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}
+                    )
+                if batch.height == 0:
+                    continue
+                rows, errors = reader.prepare(batch)
+                result.rows += batch.height
+                keep_errors(result, errors.iter_rows())
+                if result.error_count == 0:
+                    stager.add(rows)
+                    contributions.append(store.contributions_frame(rows, reader.lookups.procedure_traits))
+                    # Fold the partial sums together now and then: memory stays near one copy of the
+                    # rollup's keys, without regrouping everything after every batch.
+                    if sum(part.height for part in contributions) > store.FOLD_ROWS:
+                        contributions = [store.group_contributions(pl.concat(contributions))]
+                if progress:
+                    progress(result.rows)
+        except BaseException:
+            stager.close(raise_failure=False)
+            raise
+        stager.close()
         if result.error_count == 0 and allowed is not None:
             keep_errors(result, foreign_dossiers(allowed))
         if result.error_count == 0:
             for code, numbers in store.duplicate_codes():
                 message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
-                    "code": code, "rows": ", ".join(str(n) for n in numbers[:10]),
-                }  # fmt: skip
+                    "code": code,
+                    "rows": ", ".join(str(n) for n in numbers[:10]),
+                }
                 keep_errors(result, [(numbers[-1], "dossier_code", message)])
         if result.error_count == 0 and result.rows:
-            counts, _months = store.apply_staged(result.rows)
+            counts, _months = store.apply_staged(
+                result.rows, store.group_contributions(pl.concat(contributions))
+            )
             result.created, result.updated, result.unchanged = (
                 counts.created,
                 counts.updated,
@@ -197,8 +216,16 @@ def import_procedures(
     seen: dict[str, int] = {}
     for values in prepared:
         if values["code"] in seen:
-            keep_errors(result, [(values["row"], "code", _("The procedure code %(code)s appears twice.")
-                                   % {"code": values["code"]})])  # fmt: skip
+            keep_errors(
+                result,
+                [
+                    (
+                        values["row"],
+                        "code",
+                        _("The procedure code %(code)s appears twice.") % {"code": values["code"]},
+                    )
+                ],
+            )
         seen[values["code"]] = values["row"]
     with transaction.atomic():
         stale = False

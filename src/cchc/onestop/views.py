@@ -167,7 +167,7 @@ def heat_map(units: list[Unit], period: Period) -> dict[str, Any]:
     """Late dossiers by unit (rows) and field (columns), with the link behind each cell."""
     late = queries.late_by_field(units, period)
     fields = sorted({field for counts in late.values() for field in counts})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         counts = late.get(unit.pk, {})
         cells = [
@@ -224,12 +224,16 @@ def trend_chart(unit: Unit, period: Period) -> dict[str, Any]:
             {"key": "online", "name": str(_("Online rate")), "data": _rates(trend, "online_rate")},
         ],
         "rows": [
-            {"month": month, "on_time": stats.rate("on_time_rate"), "online": stats.rate("online_rate"),
-             "received": stats.counts["received"],
-             "url": drill_url(unit, Period.parse(f"{month:%Y-%m}"), "received")}
+            {
+                "month": month,
+                "on_time": stats.rate("on_time_rate"),
+                "online": stats.rate("online_rate"),
+                "received": stats.counts["received"],
+                "url": drill_url(unit, Period.parse(f"{month:%Y-%m}"), "received"),
+            }
             for month, stats in trend
         ],
-    }  # fmt: skip
+    }
 
 
 def headline(unit: Unit, period: Period, stats: queries.Stats) -> dict[str, list[dict[str, Any]]]:
@@ -240,12 +244,18 @@ def headline(unit: Unit, period: Period, stats: queries.Stats) -> dict[str, list
     rates = []
     for key, label, numerator, denominator in HEADLINE_RATES:
         part, whole = stats.ratio(key)
-        rates.append({
-            "key": key, "label": label, "value": stats.rate(key), "url": drill_url(unit, period, numerator),
-            "part": part, "whole": whole,
-            "part_url": drill_url(unit, period, numerator) if key != "on_time_rate" else None,
-            "whole_url": drill_url(unit, period, denominator) if denominator else None,
-        })  # fmt: skip
+        rates.append(
+            {
+                "key": key,
+                "label": label,
+                "value": stats.rate(key),
+                "url": drill_url(unit, period, numerator),
+                "part": part,
+                "whole": whole,
+                "part_url": drill_url(unit, period, numerator) if key != "on_time_rate" else None,
+                "whole_url": drill_url(unit, period, denominator) if denominator else None,
+            }
+        )
     return {"counts": counts, "rates": rates}
 
 

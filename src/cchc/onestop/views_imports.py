@@ -53,7 +53,7 @@ def first_errors(job: ImportJob, limit: int = ERRORS_SHOWN) -> list[list[str]]:
             text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
             reader = csv.reader(text)
             next(reader, None)  # the header
-            rows = []
+            rows: list[list[str]] = []
             for row in reader:
                 if len(rows) >= limit:
                     break

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cchc.onestop.ingest import rules
 from cchc.onestop.ingest.reading import ROW
 from cchc.onestop.ingest.values import boolean, datetime_utc, integer, mapped, text, unreadable
-from cchc.workdays.calendar import WorkCalendar
+from cchc.workdays.calendar import FIRST_YEAR, LAST_YEAR, WorkCalendar
 
 ALIASES = {
     "MaHoSo": "dossier_code",
@@ -31,30 +31,77 @@ ALIASES = {
 }
 REQUIRED = ("dossier_code", "procedure_code", "unit_code", "received_at")
 OPTIONAL = (
-    "channel", "due_at", "finished_at", "returned_at", "status", "supplements", "apology_at",
-    "rescheduled_due_at", "digitized", "e_result", "paid_online", "rating",
-)  # fmt: skip
+    "channel",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "status",
+    "supplements",
+    "apology_at",
+    "rescheduled_due_at",
+    "digitized",
+    "e_result",
+    "paid_online",
+    "rating",
+)
 CHANNELS = {
-    "1": 1, "direct": 1, "trực tiếp": 1, "truc tiep": 1,
-    "2": 2, "online": 2, "trực tuyến": 2, "truc tuyen": 2,
-    "3": 3, "post": 3, "bưu chính": 3, "buu chinh": 3,
-}  # fmt: skip
+    "1": 1,
+    "direct": 1,
+    "trực tiếp": 1,
+    "truc tiep": 1,
+    "2": 2,
+    "online": 2,
+    "trực tuyến": 2,
+    "truc tuyen": 2,
+    "3": 3,
+    "post": 3,
+    "bưu chính": 3,
+    "buu chinh": 3,
+}
 RATINGS = {
-    "satisfied": 1, "hài lòng": 1, "1": 1,
-    "neutral": 2, "bình thường": 2, "2": 2,
-    "unsatisfied": 3, "không hài lòng": 3, "3": 3,
-}  # fmt: skip
+    "satisfied": 1,
+    "hài lòng": 1,
+    "1": 1,
+    "neutral": 2,
+    "bình thường": 2,
+    "2": 2,
+    "unsatisfied": 3,
+    "không hài lòng": 3,
+    "3": 3,
+}
 TERMINAL = (7, 8, 9, 10)
 UNCOUNTED = (1, 3)
 CODE_LENGTH = 64
 
 # Columns of the dossier table, in the order the store writes them.
 STORED = (
-    "code", "procedure_id", "unit_id", "channel", "status", "received_at", "due_at", "finished_at",
-    "returned_at", "supplements", "apology_at", "rescheduled_due_at", "digitized", "e_result", "paid_online",
-    "rating", "due_computed", "counted", "supplement_count", "outcome", "overdue_from", "apology_valid",
-    "received_month", "finished_month", "overdue_month", "updated_at",
-)  # fmt: skip
+    "code",
+    "procedure_id",
+    "unit_id",
+    "channel",
+    "status",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "supplements",
+    "apology_at",
+    "rescheduled_due_at",
+    "digitized",
+    "e_result",
+    "paid_online",
+    "rating",
+    "due_computed",
+    "counted",
+    "supplement_count",
+    "outcome",
+    "overdue_from",
+    "apology_valid",
+    "received_month",
+    "finished_month",
+    "overdue_month",
+    "updated_at",
+)
 UTC = pl.Datetime("us", "UTC")
 
 
@@ -65,6 +112,9 @@ class Lookups:
     procedures: pl.DataFrame  # procedure_code, procedure_id, time_limit, time_unit
     unit_codes: pl.DataFrame  # unit_code, unit_id, path, valid_from, valid_to
     allowed_paths: list[str] | None  # None: every unit
+    procedure_traits: (
+        pl.DataFrame
+    )  # procedure_id, field, has_fee, online, written_result: what rollups count by
 
 
 def load_lookups(allowed_paths: list[str] | None) -> Lookups:
@@ -73,22 +123,46 @@ def load_lookups(allowed_paths: list[str] | None) -> Lookups:
 
     procedures = pl.DataFrame(
         list(Procedure.objects.values_list("code", "id", "time_limit", "time_unit")),
-        schema={"procedure_code": pl.String, "procedure_id": pl.Int64, "time_limit": pl.Float64,
-                "time_unit": pl.String},
+        schema={
+            "procedure_code": pl.String,
+            "procedure_id": pl.Int64,
+            "time_limit": pl.Float64,
+            "time_unit": pl.String,
+        },
         orient="row",
-    )  # fmt: skip
+    )
     codes = pl.DataFrame(
         list(UnitCode.objects.values_list("code", "unit_id", "unit__path", "valid_from", "valid_to")),
-        schema={"unit_code": pl.String, "unit_id": pl.Int64, "path": pl.String, "valid_from": pl.Date,
-                "valid_to": pl.Date},
+        schema={
+            "unit_code": pl.String,
+            "unit_id": pl.Int64,
+            "path": pl.String,
+            "valid_from": pl.Date,
+            "valid_to": pl.Date,
+        },
         orient="row",
-    )  # fmt: skip
-    return Lookups(procedures, codes, allowed_paths)
+    )
+    traits = pl.DataFrame(
+        list(Procedure.objects.values_list("id", "field", "has_fee", "online", "written_result")),
+        schema={
+            "procedure_id": pl.Int64,
+            "field": pl.String,
+            "has_fee": pl.Boolean,
+            "online": pl.String,
+            "written_result": pl.Boolean,
+        },
+        orient="row",
+    )
+    return Lookups(procedures, codes, allowed_paths, traits)
 
 
 class DossierReader:
     def __init__(
-        self, lookups: Lookups, calendar: WorkCalendar, deadlines: rules.DeadlineSettings, now: datetime.datetime
+        self,
+        lookups: Lookups,
+        calendar: WorkCalendar,
+        deadlines: rules.DeadlineSettings,
+        now: datetime.datetime,
     ) -> None:
         self.lookups = lookups
         self.calendar = calendar
@@ -101,16 +175,23 @@ class DossierReader:
 
     def prepare(self, batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         batch = batch.with_columns(
-            [pl.lit(None, dtype=pl.String).alias(name) for name in REQUIRED + OPTIONAL if name not in batch.columns]
+            [
+                pl.lit(None, dtype=pl.String).alias(name)
+                for name in REQUIRED + OPTIONAL
+                if name not in batch.columns
+            ]
         )
         problems: list[pl.DataFrame] = []
 
-        def problem(mask: pl.Expr, column: str, message: pl.Expr | str, frame: pl.DataFrame | None = None) -> None:
+        def problem(
+            mask: pl.Expr, column: str, message: pl.Expr | str, frame: pl.DataFrame | None = None
+        ) -> None:
             source = batch if frame is None else frame
             found = source.filter(mask.fill_null(False)).select(
-                pl.col(ROW), pl.lit(column).alias("column"),
+                pl.col(ROW),
+                pl.lit(column).alias("column"),
                 (message if isinstance(message, pl.Expr) else pl.lit(message)).alias("message"),
-            )  # fmt: skip
+            )
             if found.height:
                 problems.append(found)
 
@@ -118,7 +199,9 @@ class DossierReader:
             code=text("dossier_code"),
             procedure_code=text("procedure_code"),
             unit_code=text("unit_code"),
-            channel_value=pl.coalesce(mapped("channel", CHANNELS), pl.when(text("channel").is_null()).then(1)),
+            channel_value=pl.coalesce(
+                mapped("channel", CHANNELS), pl.when(text("channel").is_null()).then(1)
+            ),
             status_value=integer("status"),
             received=datetime_utc("received_at"),
             due_given=datetime_utc("due_at", date_only_end_of_day=True),
@@ -133,36 +216,94 @@ class DossierReader:
         )
         code = pl.col("code")
         problem(code.is_null(), "dossier_code", _("The dossier code is missing."), typed)
-        problem(code.str.len_chars() > CODE_LENGTH, "dossier_code",
-                _("The dossier code is longer than %(n)d characters.") % {"n": CODE_LENGTH}, typed)  # fmt: skip
-        problem(unreadable("rating", pl.col("rating_value")), "rating",
-                pl.format(_("“{}” is not a valid value."), text("rating")), typed)  # fmt: skip
-        problem(text("channel").is_not_null() & pl.col("channel_value").is_null(), "channel",
-                pl.format(_("“{}” is not a channel: write direct, online, post or 1, 2, 3."), text("channel")),
-                typed)  # fmt: skip
+        problem(
+            code.str.len_chars() > CODE_LENGTH,
+            "dossier_code",
+            _("The dossier code is longer than %(n)d characters.") % {"n": CODE_LENGTH},
+            typed,
+        )
+        problem(
+            unreadable("rating", pl.col("rating_value")),
+            "rating",
+            pl.format(_("“{}” is not a valid value."), text("rating")),
+            typed,
+        )
+        problem(
+            text("channel").is_not_null() & pl.col("channel_value").is_null(),
+            "channel",
+            pl.format(_("“{}” is not a channel: write direct, online, post or 1, 2, 3."), text("channel")),
+            typed,
+        )
         status_ok = pl.col("status_value").is_between(1, 10)
-        problem(text("status").is_not_null() & ~status_ok.fill_null(False), "status",
-                pl.format(_("“{}” is not a status code (1 to 10)."), text("status")), typed)  # fmt: skip
+        problem(
+            text("status").is_not_null() & ~status_ok.fill_null(False),
+            "status",
+            pl.format(_("“{}” is not a status code (1 to 10)."), text("status")),
+            typed,
+        )
         for column in ("digitized", "e_result", "paid_online"):
-            problem(unreadable(column, pl.col(f"{column}_value")), column,
-                    pl.format(_("“{}” is not yes or no."), text(column)), typed)  # fmt: skip
-        problem(pl.col("received").is_null() & text("received_at").is_null(), "received_at",
-                _("The date of receipt is missing."), typed)  # fmt: skip
-        for column, value in (("received_at", "received"), ("due_at", "due_given"), ("finished_at", "finished"),
-                              ("returned_at", "returned"), ("apology_at", "apology"),
-                              ("rescheduled_due_at", "rescheduled")):  # fmt: skip
-            problem(unreadable(column, pl.col(value)), column,
-                    pl.format(_("“{}” is not a date and time (write 2026-01-31T08:30 or 31/01/2026 08:30)."),
-                              text(column)), typed)  # fmt: skip
+            problem(
+                unreadable(column, pl.col(f"{column}_value")),
+                column,
+                pl.format(_("“{}” is not yes or no."), text(column)),
+                typed,
+            )
+        problem(
+            pl.col("received").is_null() & text("received_at").is_null(),
+            "received_at",
+            _("The date of receipt is missing."),
+            typed,
+        )
+        for column, value in (
+            ("received_at", "received"),
+            ("due_at", "due_given"),
+            ("finished_at", "finished"),
+            ("returned_at", "returned"),
+            ("apology_at", "apology"),
+            ("rescheduled_due_at", "rescheduled"),
+        ):
+            problem(
+                unreadable(column, pl.col(value)),
+                column,
+                pl.format(
+                    _("“{}” is not a date and time (write 2026-01-31T08:30 or 31/01/2026 08:30)."),
+                    text(column),
+                ),
+                typed,
+            )
+            # Deadlines are counted on the working-day calendar, which holds these years only.
+            year = pl.col(value).dt.year()
+            problem(
+                (year < FIRST_YEAR) | (year > LAST_YEAR),
+                column,
+                pl.format(
+                    _("“{}” lies outside the years the working-day calendar covers (%(first)s–%(last)s).")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                    text(column),
+                ),
+                typed,
+            )
         now = pl.lit(self.now).cast(UTC)
         problem(pl.col("received") > now, "received_at", _("The date of receipt is in the future."), typed)
         problem(pl.col("finished") > now, "finished_at", _("The end of processing is in the future."), typed)
-        problem(pl.col("finished") < pl.col("received"), "finished_at",
-                _("The end of processing is before the date of receipt."), typed)  # fmt: skip
-        problem(pl.col("returned") < pl.col("received"), "returned_at",
-                _("The date of return is before the date of receipt."), typed)  # fmt: skip
-        problem(pl.col("due_given") < pl.col("received"), "due_at",
-                _("The due date is before the date of receipt."), typed)  # fmt: skip
+        problem(
+            pl.col("finished") < pl.col("received"),
+            "finished_at",
+            _("The end of processing is before the date of receipt."),
+            typed,
+        )
+        problem(
+            pl.col("returned") < pl.col("received"),
+            "returned_at",
+            _("The date of return is before the date of receipt."),
+            typed,
+        )
+        problem(
+            pl.col("due_given") < pl.col("received"),
+            "due_at",
+            _("The due date is before the date of receipt."),
+            typed,
+        )
 
         # Status and end of processing must agree; a returned dossier without an end takes its return.
         typed = typed.with_columns(
@@ -175,34 +316,50 @@ class DossierReader:
             .otherwise(pl.col("finished"))
         )
         terminal = pl.col("status_value").is_in(TERMINAL)
-        problem(status_ok & terminal & pl.col("finished").is_null() & text("finished_at").is_null(), "finished_at",
-                _("A dossier with a final status needs the end of processing."), typed)  # fmt: skip
-        problem(~terminal & pl.col("finished").is_not_null(), "status",
-                _("The dossier has an end of processing but its status is not a final one (7 to 10)."),
-                typed)  # fmt: skip
+        problem(
+            status_ok & terminal & pl.col("finished").is_null() & text("finished_at").is_null(),
+            "finished_at",
+            _("A dossier with a final status needs the end of processing."),
+            typed,
+        )
+        problem(
+            ~terminal & pl.col("finished").is_not_null(),
+            "status",
+            _("The dossier has an end of processing but its status is not a final one (7 to 10)."),
+            typed,
+        )
 
         typed = self._join_procedures(typed, problem)
         typed = self._join_units(typed, problem)
         typed = self._supplements(typed, problem)
 
         missing_due = pl.col("due_given").is_null() & text("due_at").is_null()
-        problem(missing_due & pl.col("procedure_id").is_not_null() & pl.col("time_limit").is_null(), "due_at",
-                _("No due date was sent and the procedure has no time limit to compute one."),
-                typed)  # fmt: skip
+        problem(
+            missing_due & pl.col("procedure_id").is_not_null() & pl.col("time_limit").is_null(),
+            "due_at",
+            _("No due date was sent and the procedure has no time limit to compute one."),
+            typed,
+        )
 
         errors = (
-            pl.concat(problems) if problems
+            pl.concat(problems)
+            if problems
             else pl.DataFrame(schema={ROW: pl.Int64, "column": pl.String, "message": pl.String})
-        )  # fmt: skip
+        )
         good = typed.join(errors.select(ROW).unique(), on=ROW, how="anti")
         return self._finish(good), errors.sort(ROW)
 
     def _join_procedures(self, typed: pl.DataFrame, problem: Any) -> pl.DataFrame:
         typed = typed.join(self.lookups.procedures, on="procedure_code", how="left")
-        problem(pl.col("procedure_code").is_null(), "procedure_code", _("The procedure code is missing."), typed)
-        problem(pl.col("procedure_code").is_not_null() & pl.col("procedure_id").is_null(), "procedure_code",
-                pl.format(_("The procedure “{}” is not in the list of procedures."), pl.col("procedure_code")),
-                typed)  # fmt: skip
+        problem(
+            pl.col("procedure_code").is_null(), "procedure_code", _("The procedure code is missing."), typed
+        )
+        problem(
+            pl.col("procedure_code").is_not_null() & pl.col("procedure_id").is_null(),
+            "procedure_code",
+            pl.format(_("The procedure “{}” is not in the list of procedures."), pl.col("procedure_code")),
+            typed,
+        )
         return typed
 
     def _join_units(self, typed: pl.DataFrame, problem: Any) -> pl.DataFrame:
@@ -216,25 +373,37 @@ class DossierReader:
         known = candidates.select(ROW).unique().with_columns(code_known=pl.lit(True))
         typed = typed.join(known, on=ROW, how="left")
         problem(pl.col("unit_code").is_null(), "unit_code", _("The unit code is missing."), typed)
-        problem(pl.col("unit_code").is_not_null() & pl.col("code_known").is_null(), "unit_code",
-                pl.format(_("No unit has the code “{}”."), pl.col("unit_code")), typed)  # fmt: skip
-        problem(pl.col("code_known") & pl.col("unit_id").is_null() & pl.col("received").is_not_null(), "unit_code",
-                pl.format(_("The unit code “{}” was not in use on the date of receipt."), pl.col("unit_code")),
-                typed)  # fmt: skip
+        problem(
+            pl.col("unit_code").is_not_null() & pl.col("code_known").is_null(),
+            "unit_code",
+            pl.format(_("No unit has the code “{}”."), pl.col("unit_code")),
+            typed,
+        )
+        problem(
+            pl.col("code_known") & pl.col("unit_id").is_null() & pl.col("received").is_not_null(),
+            "unit_code",
+            pl.format(_("The unit code “{}” was not in use on the date of receipt."), pl.col("unit_code")),
+            typed,
+        )
         allowed = self.lookups.allowed_paths
         if allowed is not None:
             inside = pl.lit(False)
             for path in allowed:
                 inside = inside | pl.col("path").str.starts_with(path)
-            problem(pl.col("unit_id").is_not_null() & ~inside, "unit_code",
-                    pl.format(_("You may not enter dossiers for the unit “{}”."), pl.col("unit_code")),
-                    typed)  # fmt: skip
+            problem(
+                pl.col("unit_id").is_not_null() & ~inside,
+                "unit_code",
+                pl.format(_("You may not enter dossiers for the unit “{}”."), pl.col("unit_code")),
+                typed,
+            )
         return typed
 
     def _supplements(self, typed: pl.DataFrame, problem: Any) -> pl.DataFrame:
         """Read the supplement requests: a JSON list of [requested_at, completed_at] pairs."""
         empty = {"supplements_json": "[]", "supplement_count": 0, "supplement_done_us": 0}
-        raw = typed.select(ROW, text("supplements").alias("text"), "received").filter(pl.col("text").is_not_null())
+        raw = typed.select(ROW, text("supplements").alias("text"), "received").filter(
+            pl.col("text").is_not_null()
+        )
         if raw.height == 0:
             return typed.with_columns(
                 supplements_json=pl.lit(empty["supplements_json"]),
@@ -244,8 +413,12 @@ class DossierReader:
                 supplement_second_at=pl.lit(None, dtype=UTC),
             )
         shaped = raw.with_columns(pairs=pl.col("text").map_elements(_pairs_or_none, return_dtype=pl.String))
-        problem(pl.col("pairs").is_null(), "supplements",
-                _("Supplements must be a JSON list of [requested_at, completed_at] pairs."), shaped)  # fmt: skip
+        problem(
+            pl.col("pairs").is_null(),
+            "supplements",
+            _("Supplements must be a JSON list of [requested_at, completed_at] pairs."),
+            shaped,
+        )
         pairs = (
             shaped.filter(pl.col("pairs").is_not_null())
             .with_columns(pair=pl.col("pairs").str.json_decode(pl.List(pl.List(pl.String))))
@@ -260,16 +433,36 @@ class DossierReader:
             )
             .with_columns(requested=datetime_utc("requested_text"), completed=datetime_utc("completed_text"))
         )
-        problem(pl.col("requested").is_null(), "supplements",
-                _("A supplement request has no readable date of request."), pairs)  # fmt: skip
-        problem(unreadable("completed_text", pl.col("completed")), "supplements",
-                _("A supplement request has an unreadable date of completion."), pairs)  # fmt: skip
-        problem(pl.col("completed") < pl.col("requested"), "supplements",
-                _("A supplement was completed before it was requested."), pairs)  # fmt: skip
-        problem(pl.col("requested") < pl.col("received"), "supplements",
-                _("A supplement was requested before the dossier was received."), pairs)  # fmt: skip
-        problem(pl.col("completed").is_null() & (pl.col("position") < pl.col("count") - 1), "supplements",
-                _("Only the last supplement request can still be open."), pairs)  # fmt: skip
+        problem(
+            pl.col("requested").is_null(),
+            "supplements",
+            _("A supplement request has no readable date of request."),
+            pairs,
+        )
+        problem(
+            unreadable("completed_text", pl.col("completed")),
+            "supplements",
+            _("A supplement request has an unreadable date of completion."),
+            pairs,
+        )
+        problem(
+            pl.col("completed") < pl.col("requested"),
+            "supplements",
+            _("A supplement was completed before it was requested."),
+            pairs,
+        )
+        problem(
+            pl.col("requested") < pl.col("received"),
+            "supplements",
+            _("A supplement was requested before the dossier was received."),
+            pairs,
+        )
+        problem(
+            pl.col("completed").is_null() & (pl.col("position") < pl.col("count") - 1),
+            "supplements",
+            _("Only the last supplement request can still be open."),
+            pairs,
+        )
         summary = pairs.group_by(ROW).agg(
             supplement_count=pl.len().cast(pl.Int16),
             supplement_done_us=(pl.col("completed") - pl.col("requested")).dt.total_microseconds().sum(),
@@ -277,8 +470,9 @@ class DossierReader:
             supplement_second_at=pl.col("requested").filter(pl.col("position") == 1).first(),
             supplements_json=pl.concat_str(
                 pl.lit("["),
-                pl.format("[{}, {}]", _json_text(pl.col("requested")), _json_text(pl.col("completed")))
-                .str.join(", "),
+                pl.format(
+                    "[{}, {}]", _json_text(pl.col("requested")), _json_text(pl.col("completed"))
+                ).str.join(", "),
                 pl.lit("]"),
             ),
         )
@@ -336,10 +530,17 @@ class DossierReader:
 
 
 def _json_text(expr: pl.Expr) -> pl.Expr:
-    return pl.when(expr.is_null()).then(pl.lit("null")).otherwise(
-        pl.concat_str(pl.lit('"'), expr.dt.convert_time_zone(rules.LOCAL_TZ).dt.strftime("%Y-%m-%dT%H:%M:%S%:z"),
-                      pl.lit('"'))
-    )  # fmt: skip
+    return (
+        pl.when(expr.is_null())
+        .then(pl.lit("null"))
+        .otherwise(
+            pl.concat_str(
+                pl.lit('"'),
+                expr.dt.convert_time_zone(rules.LOCAL_TZ).dt.strftime("%Y-%m-%dT%H:%M:%S%:z"),
+                pl.lit('"'),
+            )
+        )
+    )
 
 
 def _pairs_or_none(value: str) -> str | None:
@@ -354,7 +555,7 @@ def _pairs_or_none(value: str) -> str | None:
     for item in data:
         if not isinstance(item, list) or not 1 <= len(item) <= 2:
             return None
-        requested, completed = (item + [None])[:2]
+        requested, completed = [*item, None][:2]
         if requested is None or not isinstance(requested, str) or not isinstance(completed, str | type(None)):
             return None
         pairs.append([requested, completed])

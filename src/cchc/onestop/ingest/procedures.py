@@ -11,20 +11,36 @@ from cchc.onestop.models import LEGACY_ONLINE_LEVELS, OnlineLevel, Procedure, Ti
 
 REQUIRED = ("code", "name", "field", "time_limit", "time_unit", "online")
 TIME_UNITS = {
-    "working_day": TimeUnit.WORKING_DAY, "ngày làm việc": TimeUnit.WORKING_DAY,
-    "day": TimeUnit.DAY, "ngày": TimeUnit.DAY,
-    "hour": TimeUnit.HOUR, "giờ": TimeUnit.HOUR,
-}  # fmt: skip
+    "working_day": TimeUnit.WORKING_DAY,
+    "ngày làm việc": TimeUnit.WORKING_DAY,
+    "day": TimeUnit.DAY,
+    "ngày": TimeUnit.DAY,
+    "hour": TimeUnit.HOUR,
+    "giờ": TimeUnit.HOUR,
+}
 ONLINE = {
-    "none": OnlineLevel.NONE, "không": OnlineLevel.NONE,
-    "partial": OnlineLevel.PARTIAL, "một phần": OnlineLevel.PARTIAL,
-    "full": OnlineLevel.FULL, "toàn trình": OnlineLevel.FULL,
+    "none": OnlineLevel.NONE,
+    "không": OnlineLevel.NONE,
+    "partial": OnlineLevel.PARTIAL,
+    "một phần": OnlineLevel.PARTIAL,
+    "full": OnlineLevel.FULL,
+    "toàn trình": OnlineLevel.FULL,
     **LEGACY_ONLINE_LEVELS,
-}  # fmt: skip
+}
 YES = {"1", "true", "yes", "x", "có"}
 NO = {"", "0", "false", "no", "không"}
-FIELDS = ("name", "field", "level", "time_limit", "time_unit", "online", "has_fee", "written_result",
-          "valid_from", "valid_to")  # fmt: skip
+FIELDS = (
+    "name",
+    "field",
+    "level",
+    "time_limit",
+    "time_unit",
+    "online",
+    "has_fee",
+    "written_result",
+    "valid_from",
+    "valid_to",
+)
 
 
 def missing_columns(columns: list[str]) -> list[str]:
@@ -56,25 +72,37 @@ def read(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]
         values[name] = _text(record, name)
         if not values[name]:
             problems.append((name, _("This column must not be empty.")))
-    values["field"] = values["field"][:255]
-    values["level"] = _text(record, "level")[:60]
+    values["level"] = _text(record, "level")
+    for name, longest in (("field", 255), ("level", 60)):
+        if len(values[name]) > longest:
+            problems.append((name, _("This column holds at most %(n)d characters.") % {"n": longest}))
     limit = _text(record, "time_limit").replace(",", ".")
     try:
         values["time_limit"] = Decimal(limit).quantize(Decimal("0.01")) if limit else None
         if values["time_limit"] is not None and not (0 <= values["time_limit"] < 100_000):
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(("time_limit", _("“%(value)s” is not a time limit (a number, 0 or more).") % {"value": limit}))
+        problems.append(
+            ("time_limit", _("“%(value)s” is not a time limit (a number, 0 or more).") % {"value": limit})
+        )
     unit = _text(record, "time_unit").lower() or "working_day"
     values["time_unit"] = TIME_UNITS.get(unit)
     if values["time_unit"] is None:
-        problems.append(("time_unit", _("“%(value)s” is not a time unit: write working_day, day or hour.")
-                         % {"value": unit}))  # fmt: skip
+        problems.append(
+            (
+                "time_unit",
+                _("“%(value)s” is not a time unit: write working_day, day or hour.") % {"value": unit},
+            )
+        )
     online = _text(record, "online").lower() or "none"
     values["online"] = ONLINE.get(online)
     if values["online"] is None:
-        problems.append(("online", _("“%(value)s” is not an online level: write none, partial or full.")
-                         % {"value": online}))  # fmt: skip
+        problems.append(
+            (
+                "online",
+                _("“%(value)s” is not an online level: write none, partial or full.") % {"value": online},
+            )
+        )
     for name, default in (("has_fee", False), ("written_result", True)):
         flag = _text(record, name).lower()
         if not flag:
@@ -88,7 +116,9 @@ def read(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]
         try:
             values[name] = _date(text) if text else None
         except ValueError:
-            problems.append((name, _("“%(value)s” is not a date (write 2026-01-31 or 31/01/2026).") % {"value": text}))
+            problems.append(
+                (name, _("“%(value)s” is not a date (write 2026-01-31 or 31/01/2026).") % {"value": text})
+            )
     if values.get("valid_from") and values.get("valid_to") and values["valid_to"] < values["valid_from"]:
         problems.append(("valid_to", _("The end of validity is before its start.")))
     return values, problems
@@ -107,8 +137,13 @@ def save(values: dict[str, Any], *, actor: Any) -> tuple[str, bool]:
     new = {name: values[name] for name in FIELDS}
     if procedure is None:
         procedure = Procedure.objects.create(code=values["code"], **new)
-        audit.record(actor=actor, action="onestop.procedure_create", obj=procedure, before={},
-                     after=audit.snapshot(procedure, FIELDS))  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="onestop.procedure_create",
+            obj=procedure,
+            before={},
+            after=audit.snapshot(procedure, FIELDS),
+        )
         return "created", False
     before = audit.snapshot(procedure, FIELDS)
     for name, value in new.items():

@@ -41,7 +41,9 @@ def _finish(frame: pl.DataFrame, aliases: dict[str, str], first_row: int) -> pl.
     targets = list(renames.values())
     duplicated = sorted({name for name in targets if targets.count(name) > 1})
     if duplicated:
-        raise UnreadableFile(_("The column %(name)s appears more than once.") % {"name": ", ".join(duplicated)})
+        raise UnreadableFile(
+            _("The column %(name)s appears more than once.") % {"name": ", ".join(duplicated)}
+        )
     frame = frame.rename(renames).with_columns(pl.all().cast(pl.String))
     if ROW in frame.columns:  # the reader knew the row numbers (blank spreadsheet rows are skipped)
         return frame.with_columns(pl.col(ROW).cast(pl.Int64))
@@ -58,8 +60,10 @@ def read_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
     elif suffix == ".json":
         yield from record_batches(_json_records(path.read_bytes()), aliases, batch_rows, first_row=1)
     else:
-        raise UnreadableFile(_("Only CSV, XLSX and JSON files can be imported (this file is %(suffix)s).")
-                             % {"suffix": suffix or "?"})
+        raise UnreadableFile(
+            _("Only CSV, XLSX and JSON files can be imported (this file is %(suffix)s).")
+            % {"suffix": suffix or "?"}
+        )
 
 
 def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterator[pl.DataFrame]:
@@ -72,9 +76,13 @@ def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
             yield _finish(batch, aliases, next_row)
             next_row += batch.height
         if next_row == 2:  # a header without rows: still let the caller check the columns
-            yield _finish(pl.DataFrame(schema=dict.fromkeys(lazy.collect_schema().names(), pl.String)), aliases, 2)
+            yield _finish(
+                pl.DataFrame(schema=dict.fromkeys(lazy.collect_schema().names(), pl.String)), aliases, 2
+            )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
-        raise UnreadableFile(_("The CSV file cannot be read: %(error)s") % {"error": str(error).splitlines()[0]}) from error
+        raise UnreadableFile(
+            _("The CSV file cannot be read: %(error)s") % {"error": str(error).splitlines()[0]}
+        ) from error
 
 
 def record_batches(

@@ -78,9 +78,9 @@ def compute_due(
     working = unit == "working_day"
     if working.any():
         counts = whole[working] + late[working]
-        due_day[working] = calendar.add_working_days_array(start[working].astype("datetime64[D]"), counts).astype(
-            np.int64
-        )
+        due_day[working] = calendar.add_working_days_array(
+            start[working].astype("datetime64[D]"), counts
+        ).astype(np.int64)
     days = unit == "day"
     if days.any():
         due_day[days] = next_working_day_on_or_after(start[days] + whole[days], calendar)

@@ -9,6 +9,8 @@ touched. All of it inside the caller's transaction.
 
 import contextlib
 import io
+import queue
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,20 +67,22 @@ def write_frame(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None
     frame = frame.select(columns)
     with connection.cursor() as cursor:
         if is_postgres():
-            buffer = io.BytesIO()
-            frame.write_csv(
-                buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z"
-            )
             with cursor.cursor.copy(  # the psycopg cursor under Django's wrapper
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
             ) as copy:
-                copy.write(buffer.getvalue())
+                copy.write(_csv_bytes(frame))
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
                 list(_for_sqlite(frame).iter_rows()),
             )
+
+
+def _csv_bytes(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
+    return buffer.getvalue()
 
 
 def _for_sqlite(frame: pl.DataFrame) -> pl.DataFrame:
@@ -98,12 +102,60 @@ def stage(frame: pl.DataFrame) -> None:
     write_frame(STAGING, frame, [ROW, *STORED])
 
 
+class Stager:
+    """Stages batches while the caller prepares the next one.
+
+    On PostgreSQL a writer thread turns each batch into CSV and COPYs it through the raw psycopg
+    connection (the caller does not touch the database until `close`), so that reading and checking
+    a batch overlaps with the database parsing the previous one. At most one batch waits in memory.
+    On SQLite batches are written at once.
+    """
+
+    def __init__(self) -> None:
+        self.threaded = is_postgres()
+        self.failure: BaseException | None = None
+        if self.threaded:
+            self.queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
+            self.raw = connection.connection
+            self.thread = threading.Thread(target=self._work, name="onestop-stager", daemon=True)
+            self.thread.start()
+
+    def add(self, frame: pl.DataFrame) -> None:
+        if self.failure is not None:
+            raise self.failure
+        if frame.height == 0:
+            return
+        if self.threaded:
+            self.queue.put(frame)
+        else:
+            stage(frame)
+
+    def close(self, *, raise_failure: bool = True) -> None:
+        """Wait for every batch to be written; raise what the writer met."""
+        if self.threaded:
+            self.queue.put(None)
+            self.thread.join()
+        if raise_failure and self.failure is not None:
+            raise self.failure
+
+    def _work(self) -> None:
+        columns = [ROW, *STORED]
+        sql = f"COPY {STAGING} ({', '.join(columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
+        while (frame := self.queue.get()) is not None:
+            if self.failure is not None:
+                continue  # drain the queue so that the caller never blocks
+            try:
+                data = _csv_bytes(frame.select(columns))
+                with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                    copy.write(data)
+            except BaseException as error:  # handed to the caller's thread in close()
+                self.failure = error
+
+
 def duplicate_codes(limit: int = 100_000) -> list[tuple[str, list[int]]]:
     """Codes that appear on more than one staged row, with their row numbers."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT code FROM {STAGING} GROUP BY code HAVING COUNT(*) > 1 LIMIT %s", [limit]
-        )
+        cursor.execute(f"SELECT code FROM {STAGING} GROUP BY code HAVING COUNT(*) > 1 LIMIT %s", [limit])
         codes = [row[0] for row in cursor.fetchall()]
         if not codes:
             return []
@@ -111,7 +163,8 @@ def duplicate_codes(limit: int = 100_000) -> list[tuple[str, list[int]]]:
         for start in range(0, len(codes), 500):
             chunk = codes[start : start + 500]
             cursor.execute(
-                f"SELECT code, {ROW} FROM {STAGING} WHERE code IN ({', '.join(['%s'] * len(chunk))}) ORDER BY {ROW}",
+                f"SELECT code, {ROW} FROM {STAGING} WHERE code IN ({', '.join(['%s'] * len(chunk))}) "
+                f"ORDER BY {ROW}",
                 chunk,
             )
             for code, row in cursor.fetchall():
@@ -167,13 +220,90 @@ def contributions_sql(source: str, sign: int = 1) -> str:
             _branch(
                 "s.overdue_month",
                 overdue,
-                "s.overdue_month IS NOT NULL AND (s.finished_month IS NULL OR s.finished_month > s.overdue_month)",
+                "s.overdue_month IS NOT NULL "
+                "AND (s.finished_month IS NULL OR s.finished_month > s.overdue_month)",
                 source,
             ),
         ]
     )
     sums = ", ".join(f"{'-' if sign < 0 else ''}SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
     return f"SELECT unit_id, field, month, {sums} FROM ({branches}) c GROUP BY unit_id, field, month"
+
+
+def contributions_frame(rows: pl.DataFrame, traits: pl.DataFrame) -> pl.DataFrame:
+    """The rollup contributions of prepared dossier rows, grouped per (unit_id, field, month).
+
+    The same counts as `contributions_sql`, computed while the rows are still in memory, so that an
+    import need not read its rows back from the staging table; `cchc onestop check` and the tests
+    compare both.
+    """
+    counted = rows.filter(pl.col("counted")).join(traits, on="procedure_id")
+
+    def flag(condition: pl.Expr) -> pl.Expr:
+        return condition.fill_null(False).cast(pl.Int32)
+
+    def branch(month: str, values: dict[str, pl.Expr], frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.select(
+            pl.col("unit_id"),
+            pl.col("field"),
+            pl.col(month).alias("month"),
+            *[
+                values.get(name, pl.lit(0, dtype=pl.Int32)).cast(pl.Int32).alias(name)
+                for name in ROLLUP_COUNTS
+            ],
+        )
+
+    fee, full = pl.col("has_fee"), pl.col("online") == "full"
+    outcome, finished_month, overdue_month = (
+        pl.col("outcome"),
+        pl.col("finished_month"),
+        pl.col("overdue_month"),
+    )
+    received = branch(
+        "received_month",
+        {
+            "received": pl.lit(1),
+            "received_online": flag(pl.col("channel") == 2),
+            "received_digitized": flag(pl.col("digitized")),
+            "received_fee": flag(fee),
+            "received_paid_online": flag(fee & pl.col("paid_online")),
+            "received_full_online": flag(full),
+            "received_full_online_online": flag(full & (pl.col("channel") == 2)),
+        },
+        counted,
+    )
+    finished = branch(
+        "finished_month",
+        {
+            "finished": pl.lit(1),
+            "finished_early": flag(outcome == 1),
+            "finished_on_time": flag(outcome == 2),
+            "finished_late": flag(outcome == 3),
+            "finished_late_apology": flag((outcome == 3) & pl.col("apology_valid")),
+            "finished_written": flag(pl.col("written_result")),
+            "finished_e_result": flag(pl.col("written_result") & pl.col("e_result")),
+            "rated_satisfied": flag(pl.col("rating") == 1),
+            "rated_neutral": flag(pl.col("rating") == 2),
+            "rated_unsatisfied": flag(pl.col("rating") == 3),
+            "overdue_out": flag(overdue_month < finished_month),
+        },
+        counted.filter(finished_month.is_not_null()),
+    )
+    still_pending = overdue_month.is_not_null() & (
+        finished_month.is_null() | (finished_month > overdue_month)
+    )
+    overdue = branch("overdue_month", {"overdue_in": pl.lit(1)}, counted.filter(still_pending))
+    return group_contributions(pl.concat([received, finished, overdue]))
+
+
+FOLD_ROWS = 1_500_000  # partial contribution rows an import keeps before summing them together
+
+
+def group_contributions(frame: pl.DataFrame) -> pl.DataFrame:
+    """Sum contribution rows per (unit_id, field, month); 32-bit counts (one unit, field and month)."""
+    return frame.group_by("unit_id", "field", "month").agg(
+        [pl.col(name).sum().cast(pl.Int32) for name in ROLLUP_COUNTS]
+    )
 
 
 def _fetch_frame(sql: str, params: Iterable[Any] = ()) -> pl.DataFrame:
@@ -183,7 +313,9 @@ def _fetch_frame(sql: str, params: Iterable[Any] = ()) -> pl.DataFrame:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         names = [column[0] for column in cursor.description]
-        types = {name: pl.String if name == "field" else pl.Date if name == "month" else pl.Int64 for name in names}
+        types = {
+            name: pl.String if name == "field" else pl.Date if name == "month" else pl.Int64 for name in names
+        }
         schema = [(name, types[name]) for name in names]
         while rows := cursor.fetchmany(100_000):
             chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
@@ -214,7 +346,9 @@ def add_to_field_rollup(delta: pl.DataFrame) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {staging}")
         counts = ", ".join(f"{name} bigint" for name in ROLLUP_COUNTS)
-        cursor.execute(f"CREATE TEMPORARY TABLE {staging} (unit_id bigint, field varchar(255), month date, {counts})")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} (unit_id bigint, field varchar(255), month date, {counts})"
+        )
     write_frame(staging, delta, ["unit_id", "field", "month", *ROLLUP_COUNTS])
     names = ", ".join(ROLLUP_COUNTS)
     updates = ", ".join(f"{name} = {FIELD_ROLLUP}.{name} + excluded.{name}" for name in ROLLUP_COUNTS)
@@ -236,21 +370,18 @@ class UpsertCounts:
     unchanged: int
 
 
-def apply_staged(total: int) -> tuple[UpsertCounts, set[Any]]:
+def apply_staged(total: int, contributions: pl.DataFrame) -> tuple[UpsertCounts, set[Any]]:
     """Move the staged rows into the dossier table and the rollups; returns counts and months touched.
 
-    The rollup delta (contributions of the rows about to be replaced, negated, plus those of the
-    staged rows) is computed and applied in SQL, so it never travels through Python. When the dossier
-    table is empty no staged row can replace one: the join and the conflict handling are skipped.
+    `contributions` are those of the staged rows (`contributions_frame`); the contributions of the
+    rows about to be replaced are taken out in SQL. When the dossier table is empty no staged row can
+    replace one: the join and the conflict handling are skipped.
     """
     joined = f"{DOSSIER} s JOIN {STAGING} t ON t.code = s.code"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DOSSIER})")
         first_load = not cursor.fetchone()[0]
-        parts = [contributions_sql(f"{STAGING} s", sign=1)]
-        if not first_load:
-            parts.insert(0, contributions_sql(joined, sign=-1))
-        _create_delta(cursor, parts)
+        _create_delta(cursor, contributions, None if first_load else contributions_sql(joined, sign=-1))
     names = ", ".join(STORED)
     updates = ", ".join(f"{name} = excluded.{name}" for name in STORED if name != "code")
     if first_load:
@@ -262,7 +393,8 @@ def apply_staged(total: int) -> tuple[UpsertCounts, set[Any]]:
                 cursor.execute(f"INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING}")
         created, updated = total, 0
     elif is_postgres():
-        changed = f"({', '.join(f'{DOSSIER}.{n}' for n in COMPARED)}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in COMPARED)})"
+        stored = ", ".join(f"{DOSSIER}.{n}" for n in COMPARED)
+        changed = f"({stored}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in COMPARED)})"
         sql = (
             f"WITH written AS (INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING} "
             f"ON CONFLICT (code) DO UPDATE SET {updates} WHERE {changed} RETURNING (xmax = 0) AS inserted) "
@@ -293,8 +425,8 @@ BULK_LOAD_ROWS = 100_000  # a first load this big rebuilds the indexes instead o
 
 
 @contextlib.contextmanager
-def _without_secondary_structures(cursor: Any) -> Iterator[None]:
-    """Drop the dossier table's indexes (all but the primary key) and foreign keys, restore them after.
+def _without_secondary_structures(cursor: Any, table: str = DOSSIER) -> Iterator[None]:
+    """Drop the table's indexes (all but the primary key) and foreign keys, restore them after.
 
     Building an index from sorted rows, and checking a foreign key with one join, is several times
     faster than maintaining them row by row (and than one deferred trigger per row at commit). Used
@@ -304,34 +436,49 @@ def _without_secondary_structures(cursor: Any) -> Iterator[None]:
     cursor.execute(
         "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
-        [DOSSIER],
+        [table],
     )
     constraints = cursor.fetchall()
     cursor.execute(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
         "(SELECT 1 FROM pg_constraint c WHERE c.conrelid = %s::regclass AND c.conname = i.indexname)",
-        [DOSSIER, DOSSIER],
+        [table, table],
     )
     indexes = cursor.fetchall()
     for name, _kind, _definition in sorted(constraints, key=lambda c: c[1] != "f"):  # foreign keys first
-        cursor.execute(f'ALTER TABLE {DOSSIER} DROP CONSTRAINT "{name}"')
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _definition in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     yield
     for _name, definition in indexes:
         cursor.execute(definition)
     for name, _kind, definition in sorted(constraints, key=lambda c: c[1] == "f"):  # foreign keys last
-        cursor.execute(f'ALTER TABLE {DOSSIER} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
-def _create_delta(cursor: Any, parts: list[str]) -> None:
-    """The summed contributions of `parts` per (unit, field, month), into a temporary table."""
-    sums = ", ".join(f"SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
+def _create_delta(cursor: Any, contributions: pl.DataFrame, replaced_sql: str | None) -> None:
+    """The summed contributions per (unit, field, month) into a temporary table: the new rows' and,
+    with `replaced_sql`, the negated ones of the rows they replace."""
+    counts = ", ".join(f"{name} bigint" for name in ROLLUP_COUNTS)
+    columns = ["unit_id", "field", "month", *ROLLUP_COUNTS]
     cursor.execute(f"DROP TABLE IF EXISTS {DELTA}")
+    if replaced_sql is None:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {DELTA} (unit_id bigint, field varchar(255), month date, {counts})"
+        )
+        write_frame(DELTA, contributions, columns)
+        return
+    raw = f"{DELTA}_raw"
+    cursor.execute(f"DROP TABLE IF EXISTS {raw}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {raw} (unit_id bigint, field varchar(255), month date, {counts})")
+    write_frame(raw, contributions, columns)
+    cursor.execute(f"INSERT INTO {raw} ({', '.join(columns)}) {replaced_sql}")
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {DELTA} AS SELECT unit_id, field, month, {sums} "
-        f"FROM ({' UNION ALL '.join(parts)}) c GROUP BY unit_id, field, month"
+        f"CREATE TEMPORARY TABLE {DELTA} AS SELECT unit_id, field, month, {sums} FROM {raw} "
+        f"GROUP BY unit_id, field, month"
     )
+    cursor.execute(f"DROP TABLE {raw}")
 
 
 def _apply_delta() -> set[Any]:
@@ -343,12 +490,25 @@ def _apply_delta() -> set[Any]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT month FROM {DELTA}")
         months = {_as_date(row[0]) for row in cursor.fetchall()}
-        cursor.execute(
-            f"INSERT INTO {FIELD_ROLLUP} (unit_id, field, month, {names}) "
-            f"SELECT unit_id, field, month, {names} FROM {DELTA} WHERE {nonzero} "
-            f"ON CONFLICT (unit_id, field, month) DO UPDATE SET {updates}"
-        )
-        cursor.execute(f"DELETE FROM {FIELD_ROLLUP} WHERE {zero}")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {FIELD_ROLLUP})")
+        if cursor.fetchone()[0]:
+            cursor.execute(
+                f"INSERT INTO {FIELD_ROLLUP} (unit_id, field, month, {names}) "
+                f"SELECT unit_id, field, month, {names} FROM {DELTA} WHERE {nonzero} "
+                f"ON CONFLICT (unit_id, field, month) DO UPDATE SET {updates}"
+            )
+            cursor.execute(f"DELETE FROM {FIELD_ROLLUP} WHERE {zero}")
+        else:  # the first load: nothing to add to, no row can fall to zero
+            insert = (
+                f"INSERT INTO {FIELD_ROLLUP} (unit_id, field, month, {names}) "
+                f"SELECT unit_id, field, month, {names} FROM {DELTA} WHERE {nonzero}"
+            )
+            cursor.execute(f"SELECT COUNT(*) FROM {DELTA}")
+            if is_postgres() and cursor.fetchone()[0] >= BULK_LOAD_ROWS:
+                with _without_secondary_structures(cursor, FIELD_ROLLUP):
+                    cursor.execute(insert)
+            else:
+                cursor.execute(insert)
         cursor.execute(f"DROP TABLE {DELTA}")
     return months
 
@@ -401,8 +561,10 @@ def subtree_rows(own: pl.DataFrame, *, base: pl.DataFrame | None = None, until: 
     firsts = flows.group_by("unit_id").agg(pl.col("month").min().alias("first"))
     if base is not None and base.height:
         start = own["month"].min() if own.height else last
-        firsts = pl.concat([firsts, base.select("unit_id", pl.lit(start).alias("first"))]).group_by("unit_id").agg(
-            pl.col("first").min()
+        firsts = (
+            pl.concat([firsts, base.select("unit_id", pl.lit(start).alias("first"))])
+            .group_by("unit_id")
+            .agg(pl.col("first").min())
         )
     months = firsts.with_columns(month=pl.date_ranges(pl.col("first"), pl.lit(last), "1mo")).explode("month")
     rows = months.select("unit_id", "month").join(flows, on=["unit_id", "month"], how="left").fill_null(0)
@@ -435,11 +597,13 @@ def refresh_unit_rollup(months: Iterable[Any] | None) -> None:
         where, params = "WHERE month >= %s", [months[0]]
         base = _fetch_frame(
             f"SELECT r.unit_id, '' AS field, r.month, r.pending, r.pending_overdue FROM {UNIT_ROLLUP} r "
-            f"WHERE r.month = (SELECT MAX(month) FROM {UNIT_ROLLUP} o WHERE o.unit_id = r.unit_id AND o.month < %s)",
+            f"WHERE r.month = (SELECT MAX(month) FROM {UNIT_ROLLUP} o "
+            f"WHERE o.unit_id = r.unit_id AND o.month < %s)",
             [months[0]],
         ).select("unit_id", "pending", "pending_overdue")
     own = _fetch_frame(
-        f"SELECT unit_id, '' AS field, month, {sums} FROM {FIELD_ROLLUP} {where} GROUP BY unit_id, month", params
+        f"SELECT unit_id, '' AS field, month, {sums} FROM {FIELD_ROLLUP} {where} GROUP BY unit_id, month",
+        params,
     ).drop("field")
     rows = subtree_rows(own, base=base, until=_current_month())
     with connection.cursor() as cursor:
@@ -476,7 +640,8 @@ def differences() -> dict[str, int]:
     names = ", ".join(ROLLUP_COUNTS)
     expected = _sorted(_fetch_frame(contributions_sql(f"{DOSSIER} s")), ["unit_id", "field", "month"])
     stored = _sorted(
-        _fetch_frame(f"SELECT unit_id, field, month, {names} FROM {FIELD_ROLLUP}"), ["unit_id", "field", "month"]
+        _fetch_frame(f"SELECT unit_id, field, month, {names} FROM {FIELD_ROLLUP}"),
+        ["unit_id", "field", "month"],
     )
     field_rows = _count_differences(expected, stored, ["unit_id", "field", "month"])
     own = expected.group_by("unit_id", "month").agg([pl.col(name).sum() for name in ROLLUP_COUNTS])
@@ -485,9 +650,15 @@ def differences() -> dict[str, int]:
         f"SELECT unit_id, '' AS field, month, {names}, pending, pending_overdue FROM {UNIT_ROLLUP}"
     ).drop("field")
     keys = ["unit_id", "month"]
-    unit_rows = _count_differences(expected_units.sort(keys), stored_units.sort(keys), keys, (*ROLLUP_COUNTS, *STOCKS))
-    return {"field_rows": field_rows, "unit_rows": unit_rows, "checked_field_rows": expected.height,
-            "checked_unit_rows": expected_units.height}  # fmt: skip
+    unit_rows = _count_differences(
+        expected_units.sort(keys), stored_units.sort(keys), keys, (*ROLLUP_COUNTS, *STOCKS)
+    )
+    return {
+        "field_rows": field_rows,
+        "unit_rows": unit_rows,
+        "checked_field_rows": expected.height,
+        "checked_unit_rows": expected_units.height,
+    }
 
 
 def _count_differences(

@@ -67,8 +67,12 @@ def _instants(value: pl.Series, default_time: str) -> pl.Series:
     cells go through the general patterns (regex captures), and each step runs once per column:
     written as one nested expression, polars would recompute the shared parts for every use.
     """
-    frame = pl.DataFrame({"value": value}).with_row_index("i").with_columns(
-        canonical=_fast_canonical(pl.col("value"), default_time), zone=pl.lit(None, dtype=pl.String)
+    frame = (
+        pl.DataFrame({"value": value})
+        .with_row_index("i")
+        .with_columns(
+            canonical=_fast_canonical(pl.col("value"), default_time), zone=pl.lit(None, dtype=pl.String)
+        )
     )
     rest = frame.filter(pl.col("canonical").is_null() & pl.col("value").is_not_null())
     if rest.height:
@@ -122,17 +126,27 @@ def _general_canonical(value: pl.Expr, default_time: str) -> pl.Expr:
     second = pl.when(is_iso).then(iso.struct.field("6")).otherwise(vietnamese.struct.field("6"))
     zone = pl.when(is_iso).then(iso.struct.field("7")).otherwise(None)
     has_time = hour.is_not_null()
-    time_text = pl.when(has_time).then(
-        pl.concat_str([_pad(hour, 2, "00"), pl.lit(":"), _pad(minute, 2, "00"), pl.lit(":"), _pad(second, 2, "00")])
-    ).otherwise(pl.lit(default_time))
-    canonical = pl.concat_str([year, pl.lit("-"), _pad(month, 2, "01"), pl.lit("-"), _pad(day, 2, "01"), pl.lit(" "), time_text])
+    time_text = (
+        pl.when(has_time)
+        .then(
+            pl.concat_str(
+                [_pad(hour, 2, "00"), pl.lit(":"), _pad(minute, 2, "00"), pl.lit(":"), _pad(second, 2, "00")]
+            )
+        )
+        .otherwise(pl.lit(default_time))
+    )
+    canonical = pl.concat_str(
+        [year, pl.lit("-"), _pad(month, 2, "01"), pl.lit("-"), _pad(day, 2, "01"), pl.lit(" "), time_text]
+    )
     return pl.struct(canonical.alias("canonical"), zone.alias("zone"))
 
 
 def boolean(column: str) -> pl.Expr:
     """Yes/no in the spellings officials use (1/0, true/false, có/không, x); empty is no."""
     value = text(column).str.to_lowercase().fill_null("")
-    return pl.when(value.is_in(TRUE_WORDS)).then(True).when(value.is_in(FALSE_WORDS)).then(False).otherwise(None)
+    return (
+        pl.when(value.is_in(TRUE_WORDS)).then(True).when(value.is_in(FALSE_WORDS)).then(False).otherwise(None)
+    )
 
 
 def integer(column: str) -> pl.Expr:

@@ -34,7 +34,8 @@ class ImportJobQuerySet(models.QuerySet):
 
 
 class ImportJob(models.Model):
-    """One import (a file from the web page or the command line, or an API batch) and what became of it: progress while running, counts and a per-row error report.
+    """One import (a file from the web page or the command line, or an API batch) and what became of it:
+    progress while running, counts and a per-row error report.
 
     The file stays attached so the import can be checked or repeated; the error report is a CSV
     with one line per rejected row. A failed job has changed nothing.

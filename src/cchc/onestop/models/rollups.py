@@ -26,7 +26,7 @@ ROLLUP_COUNTS = (
     "rated_neutral",
     "rated_unsatisfied",
     "overdue_in",  # pending dossiers that became overdue in the month and were still pending at its end
-    "overdue_out",  # dossiers finished in the month that had been pending past their deadline at an earlier month end
+    "overdue_out",  # finished in the month after being pending past their deadline at an earlier month end
 )
 
 
@@ -70,6 +70,9 @@ class FieldMonthRollup(RollupCounts):
         ]
         indexes = [models.Index(fields=["month"], name="field_month_rollup_month")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.field} {self.month:%m/%Y}"
+
 
 class UnitMonthRollup(RollupCounts):
     """Counts of a unit and everything below it, for one month: one row answers a unit's month.
@@ -81,9 +84,16 @@ class UnitMonthRollup(RollupCounts):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, db_index=False, related_name="+")
     month = models.DateField()
-    pending = models.IntegerField(default=0, help_text="Received by the month's end and not finished by then.")
-    pending_overdue = models.IntegerField(default=0, help_text="Of those, past their deadline at the month's end.")
+    pending = models.IntegerField(
+        default=0, help_text="Received by the month's end and not finished by then."
+    )
+    pending_overdue = models.IntegerField(
+        default=0, help_text="Of those, past their deadline at the month's end."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_rollup_unique")]
         indexes = [models.Index(fields=["month", "unit"], name="unit_month_rollup_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%m/%Y}"

@@ -52,9 +52,11 @@ class Command(SubcommandCommand):
         )
         imports.add_argument("file")
         imports.add_argument(
-            "--kind", choices=["auto", "procedures", "dossiers"], default="auto",
+            "--kind",
+            choices=["auto", "procedures", "dossiers"],
+            default="auto",
             help="What the file holds; auto looks at its columns.",
-        )  # fmt: skip
+        )
         imports.add_argument("--errors", help="Write the per-row error report to this CSV file.")
         imports.add_argument("--json", action="store_true", dest="as_json")
 

@@ -237,7 +237,7 @@ def bulk_create_baseline(path: Path, sample: int, calendar: Any) -> tuple[int, f
                         outcome=outcome,
                         overdue_from=due if finished is None or finished > due else None,
                         apology_valid=False,
-                        received_month=_month(received),
+                        received_month=received.astimezone(LOCAL).date().replace(day=1),
                         finished_month=_month(finished),
                         overdue_month=_month(due) if finished is None or finished > due else None,
                         updated_at=now,

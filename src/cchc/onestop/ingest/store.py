@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.db import connection
+from django.db import connection, models
 
 from cchc.onestop.ingest.dossiers import STORED
 from cchc.onestop.ingest.reading import ROW
@@ -42,6 +42,7 @@ def _column_types() -> dict[str, str]:
     types = {}
     for name in STORED:
         field = Dossier._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+        assert isinstance(field, models.Field)  # every stored column is a concrete field
         types[name] = field.db_type(connection) or "text"
     return types
 

@@ -249,6 +249,17 @@ def test_an_apology_is_valid_a_working_day_before_the_due_date_with_a_new_date(
     assert row.apology_valid is valid
 
 
+def test_the_apology_notice_is_a_setting(import_dossiers):
+    """Due Sat 10/01 (a make-up day); with two working days of notice Fri 09/01 is late, Thu 08/01 not."""
+    from cchc.core.settings_store import set_setting
+
+    set_setting(actor=None, key="onestop.apology_notice_working_days", value=2)
+    friday = one(import_dossiers, apology_at="2026-01-09 16:00", rescheduled_due_at="2026-01-15")
+    assert friday.apology_valid is False
+    thursday = one(import_dossiers, apology_at="2026-01-08 16:00", rescheduled_due_at="2026-01-15")
+    assert thursday.apology_valid is True
+
+
 def test_the_working_day_before_a_monday_due_date_may_be_a_make_up_saturday(import_dossiers):
     # Received Tue 06/01: due Mon 12/01; the working day before it is Sat 10/01, so Sun 11/01 is late.
     in_time = one(

@@ -61,11 +61,16 @@ class ImportResult:
 
 
 def deadline_settings() -> DeadlineSettings:
-    """Office closing time and receipt cut-off, configurable per province (domain.md §7.4 marks them [I])."""
+    """Office closing time, receipt cut-off and apology notice, configurable per province.
+
+    domain.md §7.4 marks the first two unverified; the apology notice of 1 working day is that of the
+    provincial one-stop rules (e.g. Lai Châu QĐ 88/2025/QĐ-UBND art. 3(6), domain.md §4.5).
+    """
     close = datetime.time.fromisoformat(get_setting("onestop.office_close", "17:00"))
     cutoff_text = get_setting("onestop.receipt_cutoff", "")
     cutoff = datetime.time.fromisoformat(cutoff_text) if cutoff_text else None
-    return DeadlineSettings(office_close=close, receipt_cutoff=cutoff)
+    notice = int(get_setting("onestop.apology_notice_working_days", 1))
+    return DeadlineSettings(office_close=close, receipt_cutoff=cutoff, apology_notice_working_days=notice)
 
 
 def _batches(source: Path | list[dict[str, Any]], batch_rows: int) -> Iterator[pl.DataFrame]:

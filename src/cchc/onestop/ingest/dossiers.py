@@ -497,7 +497,7 @@ class DossierReader:
             apology_at=pl.col("apology"),
             rescheduled_due_at=pl.col("rescheduled"),
         )
-        good = rules.classify(good, self.calendar)
+        good = rules.classify(good, self.calendar, self.deadlines.apology_notice_working_days)
         return good.select(
             pl.col(ROW),
             pl.col("code"),

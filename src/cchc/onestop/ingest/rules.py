@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from cchc.workdays.calendar import WorkCalendar
+from cchc.workdays.calendar import FIRST_YEAR, WorkCalendar
 
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 
@@ -23,6 +23,8 @@ class DeadlineSettings:
 
     office_close: datetime.time  # a due date ends when the office closes that day
     receipt_cutoff: datetime.time | None  # received after this time: counting starts the next working day
+    # An apology letter is in time when sent at least this many working days before the due date.
+    apology_notice_working_days: int = 1
 
 
 def _local(expr: pl.Expr) -> pl.Expr:
@@ -111,17 +113,19 @@ def next_working_day_on_or_after(day_numbers: np.ndarray, calendar: WorkCalendar
     return table[np.searchsorted(table, day_numbers, side="left")]
 
 
-def previous_working_day(day_numbers: np.ndarray, calendar: WorkCalendar) -> np.ndarray:
-    """The last working day strictly before each day."""
+def previous_working_day(day_numbers: np.ndarray, calendar: WorkCalendar, n: int = 1) -> np.ndarray:
+    """The n-th working day strictly before each day (n = 1: the last working day before it)."""
     if day_numbers.size == 0:
         return day_numbers
-    first = int(np.datetime64(int(day_numbers.min()), "D").astype(object).year) - 1
+    first = int(np.datetime64(int(day_numbers.min()), "D").astype(object).year) - 1 - n // 200
     last = int(np.datetime64(int(day_numbers.max()), "D").astype(object).year)
-    table = calendar.working_day_table(first, last)
-    return table[np.maximum(np.searchsorted(table, day_numbers, side="left") - 1, 0)]
+    table = calendar.working_day_table(max(first, FIRST_YEAR), last)
+    return table[np.maximum(np.searchsorted(table, day_numbers, side="left") - n, 0)]
 
 
-def classify(frame: pl.DataFrame, calendar: WorkCalendar) -> pl.DataFrame:
+def classify(
+    frame: pl.DataFrame, calendar: WorkCalendar, apology_notice_working_days: int = 1
+) -> pl.DataFrame:
     """Add outcome, overdue_from, apology_valid and the month columns.
 
     Needs: received_at, due_at, finished_at, apology_at, rescheduled_due_at, supplement_count,
@@ -162,7 +166,7 @@ def classify(frame: pl.DataFrame, calendar: WorkCalendar) -> pl.DataFrame:
     frame = frame.with_columns(outcome=outcome, overdue_from=overdue_from)
 
     due_days = _day_numbers(frame.select(local_date(pl.col("due_at"))).to_series())
-    last_day_for_apology = previous_working_day(due_days, calendar)
+    last_day_for_apology = previous_working_day(due_days, calendar, apology_notice_working_days)
     apology_days = frame.select(local_date(pl.col("apology_at"))).to_series()
     in_time = pl.Series(
         (apology_days.is_not_null().to_numpy())

@@ -74,6 +74,33 @@ OBJECT_ARGS = {
     "onestop:import-job": lambda cast: [_justice_onestop(cast)["job"].pk],
     "onestop:import-job-status": lambda cast: [_justice_onestop(cast)["job"].pk],
     "onestop:import-errors": lambda cast: [_justice_onestop(cast)["job"].pk],
+    "parindex:campaign": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
+    "parindex:campaign-deadlines": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
+    "parindex:campaign-advance": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
+    "parindex:scorecard": lambda cast: [_justice_scorecard(cast)["assessment"].pk],
+    "parindex:assessment-submit": lambda cast: [_justice_scorecard(cast)["assessment"].pk],
+    "parindex:assessment-accept": lambda cast: [_justice_scorecard(cast)["assessment"].pk],
+    "parindex:item-self": lambda cast: [_justice_scorecard(cast)["item"].pk],
+    "parindex:item-evidence": lambda cast: [_justice_scorecard(cast)["item"].pk],
+    "parindex:item-appraise": lambda cast: [_justice_scorecard(cast)["item"].pk],
+    "parindex:item-explain": lambda cast: [_justice_scorecard(cast)["item"].pk],
+    "parindex:item-second": lambda cast: [_justice_scorecard(cast)["item"].pk],
+    "parindex:item-history": lambda cast: [_justice_scorecard(cast)["item"].pk],
+    "parindex:evidence": lambda cast: [_justice_scorecard(cast)["evidence"].pk],
+    "parindex:ranking": lambda cast: [_justice_results(cast)["campaign"].pk],
+    "parindex:comparison": lambda cast: [_justice_results(cast)["campaign"].pk],
+    "parindex:results-xlsx": lambda cast: [_justice_results(cast)["campaign"].pk],
+    "parindex:annex-docx": lambda cast: [_justice_results(cast)["campaign"].pk],
+    "parindex:survey": lambda cast: [_justice_results(cast)["campaign"].pk],
+    "parindex:criteria-clone": lambda cast: [_justice_results(cast)["criteria_set"].pk],
+    "parindex:criteria-set": lambda cast: [_justice_results(cast)["criteria_set"].pk],
+    "parindex:criteria-export": lambda cast: [_justice_results(cast)["criteria_set"].pk],
+}
+
+# Objects of no unit that every signed-in user with a role may read: the outsider opens them too.
+READABLE_BY_EVERY_VIEWER = {
+    "parindex:criteria-set",  # criteria sets are the province's published rules
+    "parindex:criteria-export",
 }
 
 MARKERS = ("Sở Tư pháp", "stp.daumoi", "Phòng Hành chính tư pháp")
@@ -216,6 +243,68 @@ def _justice_onestop(cast):
     return cast["justice_onestop"]
 
 
+def _justice_scorecard(cast):
+    """Sở Tư pháp's PAR Index scorecard in self-assessment, with an evidence file on one item.
+
+    Only the agency criteria set is loaded, so the campaign scores agencies alone and the commune
+    officer has no scorecard in it: the campaign itself is out of their sight too.
+    """
+    if "justice_scorecard" not in cast:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from cchc.parindex.models import Campaign, CriteriaSet, Item, Phase
+        from cchc.parindex.services import campaigns, criteria
+        from cchc.parindex.services import items as item_services
+
+        year = 2026
+        if not CriteriaSet.objects.filter(year=year, unit_type="agency").exists():
+            criteria.load_default_set(actor=None, year=year, unit_type="agency")
+        campaign = Campaign.objects.filter(organiser=cast["province"], year=year).first()
+        if campaign is None:
+            campaign = campaigns.create_campaign(actor=None, organiser=cast["province"], year=year)
+        while campaign.phase != Phase.SELF_ASSESSMENT:
+            campaign = campaigns.advance_phase(actor=None, campaign=campaign)
+        item = Item.objects.get(
+            assessment__campaign=campaign, assessment__unit=cast["justice"], criterion__code="1.5"
+        )
+        evidence = item_services.add_evidence(
+            actor=None, item=item, upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.7 minh chung")
+        )
+        cast["justice_scorecard"] = {
+            "campaign": campaign,
+            "assessment": item.assessment,
+            "item": item,
+            "evidence": evidence,
+        }
+    return cast["justice_scorecard"]
+
+
+def _justice_results(cast):
+    """Published PAR Index results of 2025 (imported) ranking Sở Tư pháp alone, and that year's set.
+
+    Only an agency set exists for 2025, so the commune officer has no row in the campaign and no sight
+    of it; the set itself belongs to no unit.
+    """
+    if "justice_results" not in cast:
+        from cchc.parindex.services import criteria
+        from cchc.parindex.services.results import import_scores
+
+        tree = (
+            "code,parent_code,title,max_points,method,threshold,evidence_required,not_applicable_rule,metric\n"
+            "1,,Chỉ đạo điều hành,10,,,,,\n"
+            "1.1,1,Kế hoạch cải cách hành chính,10,manual,,0,exclude,\n"
+        )
+        criteria_set = criteria.import_criteria(
+            actor=None, content=tree.encode(), filename="bo-2025.csv", year=2025, unit_type="agency"
+        )
+        scores = "unit_code,criterion_code,self_score,appraised_score,not_applicable\n99.STP,1.1,8,8,0\n"
+        campaign = import_scores(
+            actor=None, organiser=cast["province"], year=2025, content=scores.encode(), filename="2025.csv"
+        )
+        cast["justice_results"] = {"campaign": campaign, "criteria_set": criteria_set}
+    return cast["justice_results"]
+
+
 def _justice_entry(cast):
     from cchc.core.models import AuditEntry
 
@@ -267,6 +356,8 @@ def test_outsider_cannot_open_another_units_objects(client, cast):
     client.force_login(cast["commune_officer"])
     for name, pattern in _all_urls().items():
         if not pattern.pattern.regex.groups or OBJECT_ARGS.get(name) is None:
+            continue
+        if name in READABLE_BY_EVERY_VIEWER:
             continue
         url = reverse(name, args=OBJECT_ARGS[name](cast))
         response = _request(client, url, name)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cchc.workdays",
     "cchc.plans",
     "cchc.onestop",
+    "cchc.parindex",
     "django_tasks",
     "django_tasks_db",
     "cchc.web",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("workdays/", include("cchc.workdays.urls")),
     path("plans/", include("cchc.plans.urls")),
     path("onestop/", include("cchc.onestop.urls")),
+    path("parindex/", include("cchc.parindex.urls")),
     path("audit/", include("cchc.core.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.permissions import APPROVE, ENTER, PLAN, SUBMIT, VIEW, has_unit_permission, scope_filter
+from cchc.core.evidence import EVIDENCE_SIGNATURES
 from cchc.plans import reporting
 from cchc.plans.documents import annex_xlsx, consolidated_docx
 from cchc.plans.documents.vietnamese import is_committee
 from cchc.plans.models import Plan, ReportKind, ReportSchedule, ReportStatus, TaskStatus, UnitReport
 from cchc.plans.scoping import plan_filter
 from cchc.plans.services import reports as services
-from cchc.plans.services.evidence import EVIDENCE_SIGNATURES
 from cchc.units.models import Unit
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -158,8 +158,15 @@ def _xlsx_rows(content: bytes) -> list[list[Any]]:
         workbook.close()
 
 
-def read_table(content: bytes, filename: str) -> tuple[list[dict[str, Any]], list[RowError]]:
-    """The data rows of a CSV or XLSX file as dicts keyed by column, each with its row number under "_row"."""
+def read_table(
+    content: bytes, filename: str, columns: list[str] | None = None, optional: tuple[str, ...] = ()
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """The data rows of a CSV or XLSX file as dicts keyed by column, each with its row number under "_row".
+
+    `columns` must all be in the header (the units' columns by default); `optional` ones are read when
+    present and are empty text otherwise.
+    """
+    columns = COLUMNS if columns is None else columns
     kind = file_format(filename)
     if kind is None:
         return [], [RowError(None, "", _("Only CSV and XLSX files can be imported."))]
@@ -176,7 +183,7 @@ def read_table(content: bytes, filename: str) -> tuple[list[dict[str, Any]], lis
     if not table:
         return [], [RowError(None, "", _("The file is empty."))]
     header = [str(_cell(name)).strip().lower() for name in table[0]]
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [column for column in columns if column not in header]
     if missing:
         return [], [
             RowError(
@@ -184,17 +191,18 @@ def read_table(content: bytes, filename: str) -> tuple[list[dict[str, Any]], lis
             )
             for column in missing
         ]
-    positions = {column: header.index(column) for column in COLUMNS}
+    positions = {column: header.index(column) for column in [*columns, *optional] if column in header}
     records = []
     for number, values in enumerate(table[1:], start=2):
         cells = [_cell(value) for value in values]
         if not any(cell != "" for cell in cells):
             continue
-        record = {column: cells[index] if index < len(cells) else "" for column, index in positions.items()}
+        record: dict[str, Any] = {column: "" for column in optional}
+        record |= {column: cells[index] if index < len(cells) else "" for column, index in positions.items()}
         record["_row"] = number
         records.append(record)
     if not records:
-        return [], [RowError(None, "", _("The file has a header row but no units."))]
+        return [], [RowError(None, "", _("The file has a header row but no data rows."))]
     return records, []
 
 

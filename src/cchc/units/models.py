@@ -12,6 +12,8 @@ PATH_STEP = 9  # digits per level of the materialised path: room for a billion u
 class UnitType(models.TextChoices):
     PROVINCE = "province", _("Province")
     AGENCY = "agency", _("Provincial agency")
+    # Scored on a PAR Index set of their own (e.g. tax, treasury, social insurance offices).
+    CENTRAL = "central", _("Central agency located in the province")
     DISTRICT = "district", _("District (until 30/06/2025)")
     COMMUNE = "commune", _("Commune, ward or special zone")
     SUBUNIT = "subunit", _("Sub-unit (division, centre)")

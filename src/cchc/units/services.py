@@ -19,11 +19,13 @@ UNIT_FIELDS = ["name", "type", "kind", "code", "parent", "valid_from", "valid_to
 ALLOWED_PARENTS: dict[str, set[str | None]] = {
     UnitType.PROVINCE: {None},
     UnitType.AGENCY: {UnitType.PROVINCE, None},
+    UnitType.CENTRAL: {UnitType.PROVINCE},
     UnitType.DISTRICT: {UnitType.PROVINCE},
     UnitType.COMMUNE: {UnitType.PROVINCE, UnitType.DISTRICT},
     UnitType.SUBUNIT: {
         UnitType.PROVINCE,
         UnitType.AGENCY,
+        UnitType.CENTRAL,
         UnitType.DISTRICT,
         UnitType.COMMUNE,
         UnitType.SUBUNIT,

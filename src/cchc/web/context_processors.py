@@ -15,7 +15,7 @@ NAVIGATION = [
     {"url": "plans:plan-list", "icon": "clipboard-check", "label": _("Plans and tasks")},
     {"url": "plans:inspection-plans", "icon": "search", "label": _("Inspections")},
     {"url": "onestop:dashboard", "icon": "folder2-open", "label": _("One-stop dossiers")},
-    {"url": "web:coming", "arg": "parindex", "icon": "bar-chart-line", "label": _("PAR Index")},
+    {"url": "parindex:campaigns", "icon": "bar-chart-line", "label": _("PAR Index")},
     {"url": "web:coming", "arg": "surveys", "icon": "emoji-smile", "label": _("Satisfaction surveys")},
     {"url": "units:tree", "icon": "diagram-3", "label": _("Units")},
     {"url": "accounts:users", "icon": "people", "label": _("People and roles")},

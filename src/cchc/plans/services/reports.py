@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import APPROVE, ENTER, PLAN, SUBMIT
 from cchc.core import audit
+from cchc.core.evidence import check_evidence
 from cchc.core.models import LegalDocument
 from cchc.plans.models import (
     Plan,
@@ -33,7 +34,6 @@ from cchc.plans.models import (
 )
 from cchc.plans.reporting import expected_units
 from cchc.plans.services.common import require
-from cchc.plans.services.evidence import check_evidence
 from cchc.units.models import Unit
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "report_defaults.json"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import ENTER, PLAN
 from cchc.core import audit
+from cchc.core.evidence import check_evidence
 from cchc.plans.models import (
     DeadlineChange,
     DeadlineKind,
@@ -21,7 +22,6 @@ from cchc.plans.models import (
     UpdateState,
 )
 from cchc.plans.services.common import require
-from cchc.plans.services.evidence import check_evidence
 from cchc.plans.services.plans import _check_not_closed, _may_edit_plan
 from cchc.units.models import Unit
 

@@ -1,6 +1,7 @@
 """`cchc demo`: fills an empty database with the demonstration province. Safe to run again."""
 
 import datetime
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,7 @@ from cchc.web.demo_data import AGENCIES, DEMO_PASSWORD, DEMO_PROVINCE_CODE, PEOP
 
 PLANS_KEY = "demo_plans"
 ONESTOP_KEY = "demo_onestop"
+PARINDEX_KEY = "demo_parindex"
 PLANNER = "snv.quantri"  # the demo's reform-office official, who issues the plan
 
 
@@ -46,6 +48,9 @@ class Command(BaseCommand):
             self.load_plans()
         if not get_setting(ONESTOP_KEY, False):
             self.load_onestop()
+        # After plans and one-stop: the PAR Index's automatic criteria read their data.
+        if not get_setting(PARINDEX_KEY, False):
+            self.load_parindex()
         self.print_accounts()
 
     @transaction.atomic
@@ -61,6 +66,22 @@ class Command(BaseCommand):
         job = run_example_import(actor=User.objects.get(username=PLANNER))
         self.stdout.write(f"  tệp mẫu {job.original_name}: {job.error_count} dòng lỗi được giải thích")
         set_setting(actor=None, key=ONESTOP_KEY, value=True)
+
+    @transaction.atomic
+    def load_parindex(self):
+        from cchc.parindex.demo import load_demo_parindex
+
+        self.stdout.write("Nạp Chỉ số CCHC minh họa: năm 2025 đã công bố, năm 2026 đang thẩm định…")
+        started = time.monotonic()
+        province = Unit.objects.get(type=UnitType.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True)
+        loaded = load_demo_parindex(actor=User.objects.get(username=PLANNER), organiser=province)
+        past, current = loaded.past, loaded.current
+        self.stdout.write(
+            f"  năm {past.year}: {past.results.count()} đơn vị có kết quả, QĐ {past.decision_number}; "
+            f"năm {current.year}: {current.assessments.count()} đơn vị, đang thẩm định "
+            f"({time.monotonic() - started:.0f} giây)"
+        )
+        set_setting(actor=None, key=PARINDEX_KEY, value=True)
 
     @transaction.atomic
     def load_plans(self):

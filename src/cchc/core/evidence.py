@@ -1,4 +1,4 @@
-"""Checking uploaded evidence files (reports, progress updates, remedies): type, size and content."""
+"""Checking uploaded evidence files (reports, remedies, PAR Index items): type, size and content."""
 
 import zipfile
 from pathlib import Path

@@ -13,6 +13,20 @@ pytestmark = pytest.mark.django_db
 # URLs that are not about any unit's data.
 PUBLIC_OR_TECHNICAL = {"login", "logout", "set_language", "api-schema", "api-docs", "api-token", "api-root"}
 
+# Citizens' pages that need no account (cchc.surveys.urls_public): a unit's survey link, feedback and
+# its follow-up by receipt code, published answers. They show no unit's internal data; the outsider
+# still walks the ones without parameters below. tests/surveys/test_public_pages.py checks the list.
+PUBLIC_URLS = {
+    "public:survey",
+    "public:survey-done",
+    "public:feedback",
+    "public:feedback-done",
+    "public:feedback-status",
+    "public:feedback-rate",
+    "public:feedback-reopen",
+    "public:feedback-published",
+}
+
 # How to build each parameterised URL from an object of Sở Tư pháp.
 OBJECT_ARGS = {
     "units:detail": lambda cast: [cast["justice"].pk],
@@ -95,6 +109,23 @@ OBJECT_ARGS = {
     "parindex:criteria-clone": lambda cast: [_justice_results(cast)["criteria_set"].pk],
     "parindex:criteria-set": lambda cast: [_justice_results(cast)["criteria_set"].pk],
     "parindex:criteria-export": lambda cast: [_justice_results(cast)["criteria_set"].pk],
+    "surveys:feedback-detail": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-route": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-refuse": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-request-info": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-info-received": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-answer": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-publish": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:feedback-close": lambda cast: [_justice_feedback(cast).pk],
+    "surveys:campaign": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:campaign-status": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:campaign-links": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:qr-code": lambda cast: [_justice_sipas(cast).pk, cast["justice_division"].pk],
+    "surveys:invitations": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:response-entry": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:responses-import": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:results-xlsx": lambda cast: [_justice_sipas(cast).pk],
+    "surveys:report-docx": lambda cast: [_justice_sipas(cast).pk],
 }
 
 # Objects of no unit that every signed-in user with a role may read: the outsider opens them too.
@@ -305,6 +336,52 @@ def _justice_results(cast):
     return cast["justice_results"]
 
 
+def _justice_feedback(cast):
+    """A citizen's feedback routed to Sở Tư pháp, entered by its focal point."""
+    if "justice_feedback" not in cast:
+        from cchc.surveys.services.feedback import receive_feedback
+
+        cast["justice_feedback"] = receive_feedback(
+            actor=cast["justice_focal"],
+            organiser=cast["province"],
+            unit=cast["justice"],
+            kind="procedure",
+            channel="staff",
+            title="Phản ánh về Sở Tư pháp",
+            content="Hồ sơ lý lịch tư pháp chậm trả.",
+        )
+    return cast["justice_feedback"]
+
+
+def _justice_sipas(cast):
+    """A SIPAS campaign Sở Tư pháp runs among its own divisions: its division is the one unit surveyed."""
+    if "justice_sipas" not in cast:
+        from cchc.surveys.models import UnitQuota
+        from cchc.surveys.services import sipas
+
+        campaign = sipas.new_campaign(
+            actor=None, organiser=cast["justice"], template="sipas", year=2026, code="SIPAS-STP-2026"
+        )
+        UnitQuota.objects.create(
+            campaign=campaign, unit=cast["justice_division"], quota=50, link_token="STPWALK0000000001"
+        )
+        cast["justice_sipas"] = campaign
+    return cast["justice_sipas"]
+
+
+def _text_of(response):
+    """The page's text; for a workbook, the text of its cells (the zipped bytes would hide a marker)."""
+    if "spreadsheetml" in response.get("Content-Type", ""):
+        import io
+
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        cells = (cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
+        return " ".join(str(cell) for cell in cells if cell is not None)
+    return response.content.decode()
+
+
 def _justice_entry(cast):
     from cchc.core.models import AuditEntry
 
@@ -340,7 +417,7 @@ def test_every_parameterised_url_is_covered_here():
     missing = [
         name
         for name, pattern in _all_urls().items()
-        if pattern.pattern.regex.groups and name not in OBJECT_ARGS
+        if pattern.pattern.regex.groups and name not in OBJECT_ARGS and name not in PUBLIC_URLS
     ]
     assert missing == [], f"add these URLs to OBJECT_ARGS in {__file__}: {missing}"
 
@@ -358,6 +435,8 @@ def test_outsider_cannot_open_another_units_objects(client, cast):
         if not pattern.pattern.regex.groups or OBJECT_ARGS.get(name) is None:
             continue
         if name in READABLE_BY_EVERY_VIEWER:
+            continue
+        if name in PUBLIC_URLS:  # open to everyone by design: the citizens' pages need no account
             continue
         url = reverse(name, args=OBJECT_ARGS[name](cast))
         response = _request(client, url, name)
@@ -377,19 +456,22 @@ def test_the_same_objects_open_for_someone_in_scope(client, cast):
 
 def test_lists_show_the_outsider_nothing_of_another_unit(client, cast):
     _justice_onestop(cast)  # dossiers and an import job of Sở Tư pháp that the lists must leave out
+    _justice_feedback(cast)  # citizen feedback routed to Sở Tư pháp, for the feedback list and export
     client.force_login(cast["commune_officer"])
     for name, pattern in _all_urls().items():
         if pattern.pattern.regex.groups:
             continue
         response = client.get(reverse(name))
         assert response.status_code in (200, 403, 405), f"{name} answered {response.status_code}"
-        body = response.content.decode()
+        body = _text_of(response)
         for marker in MARKERS:
             assert marker not in body, f"{name} shows {marker!r} to a commune officer"
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
     for name, pattern in _all_urls().items():
+        if name in PUBLIC_URLS:  # the citizens' pages are meant for visitors without an account
+            continue
         args = OBJECT_ARGS[name](cast) if pattern.pattern.regex.groups and OBJECT_ARGS.get(name) else None
         if pattern.pattern.regex.groups and args is None:
             args = ["onestop"]

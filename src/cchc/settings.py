@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.onestop",
     "cchc.parindex",
+    "cchc.surveys",
     "django_tasks",
     "django_tasks_db",
     "cchc.web",
@@ -168,6 +169,14 @@ SPECTACULAR_SETTINGS = {
 
 # How long a process trusts its cached working-day calendar before re-reading overrides.
 CCHC_CALENDAR_CACHE_SECONDS = env_int("CCHC_CALENDAR_CACHE_SECONDS", 60)
+
+# Citizens' public forms (survey, feedback): how many submissions one client may make per hour and
+# form, and how many seconds must pass between showing a form and sending it (quicker ones are bots).
+CCHC_PUBLIC_POSTS_PER_HOUR = env_int("CCHC_PUBLIC_POSTS_PER_HOUR", 20)
+CCHC_PUBLIC_MIN_SECONDS = env_int("CCHC_PUBLIC_MIN_SECONDS", 3)
+# Behind nginx, the META key of the header carrying the citizen's address (e.g. HTTP_X_REAL_IP), so that
+# the public forms' rate limit counts citizens, not the proxy. Empty: REMOTE_ADDR.
+CCHC_CLIENT_ADDRESS_HEADER = env_str("CCHC_CLIENT_ADDRESS_HEADER", "")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("onestop/", include("cchc.onestop.urls")),
     path("parindex/", include("cchc.parindex.urls")),
+    path("surveys/", include("cchc.surveys.urls")),
+    path("", include("cchc.surveys.urls_public")),
     path("audit/", include("cchc.core.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

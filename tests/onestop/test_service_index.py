@@ -81,7 +81,9 @@ def test_definition_has_six_groups_totalling_100():
     sources = {i.code: i.source for group in spec.groups for i in group.indicators}
     assert sources["2.1"] == {"rate": "on_time_rate"}
     assert sources["5.4"] == {"computed": "service_satisfaction"}
-    for code in ("1.1", "1.2", "1.3", "1.4", "3.5", "3.5b", "4.3", "4.4", "4.5a", "4.5b", "5.2", "5.3"):
+    assert sources["5.2"] == {"metric": "surveys.feedback_on_time"}
+    assert sources["5.3"] == {"metric": "surveys.feedback_satisfied"}
+    for code in ("1.1", "1.2", "1.3", "1.4", "3.5", "3.5b", "4.3", "4.4", "4.5a", "4.5b"):
         assert sources[code] is None, code
 
 

@@ -16,7 +16,7 @@ NAVIGATION = [
     {"url": "plans:inspection-plans", "icon": "search", "label": _("Inspections")},
     {"url": "onestop:dashboard", "icon": "folder2-open", "label": _("One-stop dossiers")},
     {"url": "parindex:campaigns", "icon": "bar-chart-line", "label": _("PAR Index")},
-    {"url": "web:coming", "arg": "surveys", "icon": "emoji-smile", "label": _("Satisfaction surveys")},
+    {"url": "surveys:campaigns", "icon": "emoji-smile", "label": _("Satisfaction surveys")},
     {"url": "units:tree", "icon": "diagram-3", "label": _("Units")},
     {"url": "accounts:users", "icon": "people", "label": _("People and roles")},
     {"url": "workdays:calendar", "icon": "calendar3", "label": _("Working days")},

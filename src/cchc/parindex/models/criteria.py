@@ -83,7 +83,7 @@ class Criterion(models.Model):
     )
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=500)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("order"), default=0)
     max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
     method = models.CharField(_("scoring method"), max_length=20, choices=Method.choices, blank=True)
     threshold = models.DecimalField(

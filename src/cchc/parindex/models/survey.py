@@ -46,7 +46,7 @@ class Question(models.Model):
     code = models.CharField(_("code"), max_length=30)
     text = models.TextField(_("question"))
     max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("survey question")

@@ -18,6 +18,7 @@ from cchc.web.demo_data import AGENCIES, DEMO_PASSWORD, DEMO_PROVINCE_CODE, PEOP
 PLANS_KEY = "demo_plans"
 ONESTOP_KEY = "demo_onestop"
 PARINDEX_KEY = "demo_parindex"
+SURVEYS_KEY = "demo_surveys"
 PLANNER = "snv.quantri"  # the demo's reform-office official, who issues the plan
 
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         # After plans and one-stop: the PAR Index's automatic criteria read their data.
         if not get_setting(PARINDEX_KEY, False):
             self.load_parindex()
+        if not get_setting(SURVEYS_KEY, False):
+            self.load_surveys()
         self.print_accounts()
 
     @transaction.atomic
@@ -82,6 +85,29 @@ class Command(BaseCommand):
             f"({time.monotonic() - started:.0f} giây)"
         )
         set_setting(actor=None, key=PARINDEX_KEY, value=True)
+
+    @transaction.atomic
+    def load_surveys(self):
+        from cchc.surveys.demo import load_demo_surveys
+        from cchc.surveys.indices import campaign_total
+        from cchc.surveys.models import Feedback
+
+        self.stdout.write(
+            "Nạp khảo sát SIPAS (năm 2025 đã kết thúc, năm 2026 đang thu phiếu) và phản ánh, kiến nghị…"
+        )
+        started = time.monotonic()
+        province = Unit.objects.get(type=UnitType.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True)
+        loaded = load_demo_surveys(actor=User.objects.get(username=PLANNER), organiser=province)
+        past, current = loaded.past, loaded.current
+        total = campaign_total(past)
+        late = Feedback.objects.filter(organiser=province).exclude(late_steps=[]).count()
+        self.stdout.write(
+            f"  {past.code}: {past.responses.count()} phiếu, {past.quotas.count()} đơn vị, chỉ số chung "
+            f"{total.overall if total else '—'} %, đã kết thúc; {current.code}: {current.responses.count()} "
+            f"phiếu đến nay; {loaded.feedback} phản ánh, kiến nghị ({late} có bước trễ hạn) "
+            f"({time.monotonic() - started:.0f} giây)"
+        )
+        set_setting(actor=None, key=SURVEYS_KEY, value=True)
 
     @transaction.atomic
     def load_plans(self):

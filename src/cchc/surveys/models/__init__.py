@@ -1,0 +1,49 @@
+"""SIPAS satisfaction surveys and citizen feedback (PAKN)."""
+
+from cchc.surveys.models.feedback import (
+    FINISHED,
+    Feedback,
+    FeedbackChannel,
+    FeedbackDeadline,
+    FeedbackKind,
+    FeedbackRating,
+    FeedbackStatus,
+    FeedbackStep,
+)
+from cchc.surveys.models.sipas import (
+    CampaignStatus,
+    Element,
+    ElementKind,
+    Invitation,
+    OverallFormula,
+    QuestionKind,
+    ResponseChannel,
+    SurveyAnswerValue,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyResponse,
+    UnitQuota,
+)
+
+__all__ = [
+    "FINISHED",
+    "CampaignStatus",
+    "Element",
+    "ElementKind",
+    "Feedback",
+    "FeedbackChannel",
+    "FeedbackDeadline",
+    "FeedbackKind",
+    "FeedbackRating",
+    "FeedbackStatus",
+    "FeedbackStep",
+    "Invitation",
+    "OverallFormula",
+    "QuestionKind",
+    "ResponseChannel",
+    "SurveyAnswerValue",
+    "SurveyCampaign",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "UnitQuota",
+]

@@ -1,9 +1,31 @@
 """A management command with sub-commands, so that `cchc units import FILE` reads like a tool."""
 
 import json
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cchc.core.imports import ImportRefused
+
+
+def refusal(error: ValidationError) -> CommandError:
+    """A service's refusal as a command error: every bad row on a line of its own."""
+    if isinstance(error, ImportRefused):
+        lines = [
+            message if row is None else f"dòng {row}, cột {column}: {message}"
+            for row, column, message in error.rows
+        ]
+        return CommandError("Không nhập được, chưa ghi gì:\n" + "\n".join(lines))
+    return CommandError(" ".join(error.messages))
+
+
+def read_file(name: str) -> bytes:
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError(f"{name} is not a file.")
+    return path.read_bytes()
 
 
 class SubcommandCommand(BaseCommand):

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from cchc.units.models import Unit, UnitLineage
+from cchc.units.models import Unit, UnitLineage, UnitType
 
 
 def units_as_of(code: str, on: datetime.date):
@@ -64,3 +64,19 @@ def predecessors(unit: Unit) -> list[UnitLineage]:
     return list(
         unit.predecessor_links.select_related("predecessor", "legal_basis").order_by("predecessor__name")
     )
+
+
+def organising_province(code: str | None = None) -> Unit:
+    """The unit with `code`, or, without one, the only top-level province in use (commands default to it).
+
+    Raises LookupError with a message when there is no such unit or the choice is ambiguous.
+    """
+    if code:
+        unit = Unit.objects.by_code(code).first()
+        if unit is None:
+            raise LookupError(f"No unit has the code {code!r}.")
+        return unit
+    provinces = list(Unit.objects.filter(parent__isnull=True, type=UnitType.PROVINCE, valid_to__isnull=True))
+    if len(provinces) != 1:
+        raise LookupError("Name the organising province with --organiser CODE.")
+    return provinces[0]

@@ -6,17 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import has_global_permission, has_unit_permission
+from cchc.core.imports import ImportRefused  # noqa: F401 (the apps' services raise it from here)
 from cchc.units.models import Unit
-
-
-class ImportRefused(ValidationError):
-    """A file with problems: every (row, column, message) is listed and nothing was written."""
-
-    def __init__(self, errors: list[tuple[int | None, str, str]]):
-        self.rows = errors
-        super().__init__(
-            [message if row is None else f"{row}/{column}: {message}" for row, column, message in errors]
-        )
 
 
 class Conflict(ValidationError):

@@ -3,24 +3,15 @@
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import has_unit_permission
+from cchc.core.imports import ImportRefused  # noqa: F401 (the apps' services raise it from here)
 from cchc.units.models import Unit
 
 # No 0/O, 1/I/L: codes are read aloud on the phone and copied from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-class ImportRefused(ValidationError):
-    """A file with problems: every (row, column, message) is listed and nothing was written."""
-
-    def __init__(self, errors: list[tuple[int | None, str, str]]):
-        self.rows = errors
-        super().__init__(
-            [message if row is None else f"{row}/{column}: {message}" for row, column, message in errors]
-        )
 
 
 def require(actor: Any, action: str, unit: Unit) -> None:

@@ -8,46 +8,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from cchc.core.commands import SubcommandCommand
+from cchc.core.commands import SubcommandCommand, read_file, refusal
 from cchc.parindex.models import Band, Campaign, CriteriaSet
 from cchc.parindex.results import unit_results
 from cchc.parindex.services import bands as band_services
 from cchc.parindex.services import criteria as criteria_services
-from cchc.parindex.services.common import ImportRefused
 from cchc.parindex.services.results import import_scores
 from cchc.units.models import Unit, UnitType
+from cchc.units.queries import organising_province
 
 CENT = Decimal("0.01")
-
-
-def _refusal(error: ValidationError) -> CommandError:
-    if isinstance(error, ImportRefused):
-        lines = [
-            message if row is None else f"dòng {row}, cột {column}: {message}"
-            for row, column, message in error.rows
-        ]
-        return CommandError("Không nhập được, chưa ghi gì:\n" + "\n".join(lines))
-    return CommandError(" ".join(error.messages))
-
-
-def _organiser(code: str | None) -> Unit:
-    """The province that runs the campaign: the code given, or the only top-level unit in use."""
-    if code:
-        unit = Unit.objects.by_code(code).first()
-        if unit is None:
-            raise CommandError(f"No unit has the code {code!r}.")
-        return unit
-    provinces = list(Unit.objects.filter(parent__isnull=True, type=UnitType.PROVINCE, valid_to__isnull=True))
-    if len(provinces) != 1:
-        raise CommandError("Name the organising province with --organiser CODE.")
-    return provinces[0]
-
-
-def _read(file: str) -> bytes:
-    path = Path(file)
-    if not path.is_file():
-        raise CommandError(f"{file} is not a file.")
-    return path.read_bytes()
 
 
 class Command(SubcommandCommand):
@@ -101,10 +71,15 @@ class Command(SubcommandCommand):
     ) -> None:
         try:
             criteria_set = criteria_services.import_criteria(
-                actor=None, content=_read(file), filename=file, year=year, unit_type=unit_type, title=title
+                actor=None,
+                content=read_file(file),
+                filename=file,
+                year=year,
+                unit_type=unit_type,
+                title=title,
             )
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
         self._done(criteria_set)
 
     def _done(self, criteria_set: CriteriaSet) -> None:
@@ -137,7 +112,7 @@ class Command(SubcommandCommand):
         try:
             self._done(criteria_services.load_default_set(actor=None, year=year, unit_type=unit_type))
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
 
     def handle_clone_criteria(self, *, from_year: int, year: int, unit_type: str, **options: Any) -> None:
         try:
@@ -145,15 +120,15 @@ class Command(SubcommandCommand):
                 criteria_services.clone_set(actor=None, source=self._set(from_year, unit_type), year=year)
             )
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
 
     def handle_import_scores(self, *, file: str, year: int, organiser: str | None, **options: Any) -> None:
         try:
             campaign = import_scores(
-                actor=None, organiser=_organiser(organiser), year=year, content=_read(file), filename=file
+                actor=None, organiser=_province(organiser), year=year, content=read_file(file), filename=file
             )
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
         self.stdout.write(f"{campaign.title}: {campaign.results.count()} units with results")
 
     def handle_bands(
@@ -171,14 +146,14 @@ class Command(SubcommandCommand):
                     legal_basis=legal_basis,
                 )
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
         for band in Band.objects.filter(year=year):
             self.stdout.write(f"{band.label}: ≥ {band.min_index}")
 
     def handle_results(
         self, *, year: int, unit_type: str | None, organiser: str | None, as_json: bool, **options: Any
     ) -> None:
-        campaign = Campaign.objects.filter(organiser=_organiser(organiser), year=year).first()
+        campaign = Campaign.objects.filter(organiser=_province(organiser), year=year).first()
         if campaign is None:
             raise CommandError(f"There is no PAR Index campaign for {year}.")
         rows = [
@@ -202,3 +177,10 @@ class Command(SubcommandCommand):
                 f"{row['rank'] or '-':>4}  {row['unit_code']:<10} {row['index'] or '—':>7} %  "
                 f"{row['score']}/{row['max']}  {row['band']}  {row['unit_name']}"
             )
+
+
+def _province(code: str | None) -> Unit:
+    try:
+        return organising_province(code)
+    except LookupError as error:
+        raise CommandError(str(error)) from error

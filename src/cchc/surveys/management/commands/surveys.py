@@ -1,42 +1,19 @@
 """`cchc surveys new-campaign | open | close | import-responses | results | import-feedback`."""
 
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from cchc.core.commands import SubcommandCommand
+from cchc.core.commands import SubcommandCommand, read_file, refusal
 from cchc.core.periods import Period
 from cchc.surveys.indices import index_table
 from cchc.surveys.models import CampaignStatus, SurveyCampaign
 from cchc.surveys.services import sipas
-from cchc.surveys.services.common import ImportRefused
 from cchc.surveys.services.feedback_import import import_feedback
 from cchc.surveys.services.imports import import_responses
-from cchc.units.models import Unit, UnitType
-
-
-def _refusal(error: ValidationError) -> CommandError:
-    if isinstance(error, ImportRefused):
-        lines = [
-            message if row is None else f"dòng {row}, cột {column}: {message}"
-            for row, column, message in error.rows
-        ]
-        return CommandError("Không nhập được, chưa ghi gì:\n" + "\n".join(lines))
-    return CommandError(" ".join(error.messages))
-
-
-def _organiser(code: str | None) -> Unit:
-    if code:
-        unit = Unit.objects.by_code(code).first()
-        if unit is None:
-            raise CommandError(f"No unit has the code {code!r}.")
-        return unit
-    provinces = list(Unit.objects.filter(parent__isnull=True, type=UnitType.PROVINCE, valid_to__isnull=True))
-    if len(provinces) != 1:
-        raise CommandError("Name the organising province with --organiser CODE.")
-    return provinces[0]
+from cchc.units.models import Unit
+from cchc.units.queries import organising_province
 
 
 def _campaign(code: str) -> SurveyCampaign:
@@ -44,13 +21,6 @@ def _campaign(code: str) -> SurveyCampaign:
     if campaign is None:
         raise CommandError(f"There is no survey with the code {code!r}.")
     return campaign
-
-
-def _read(file: str) -> bytes:
-    path = Path(file)
-    if not path.is_file():
-        raise CommandError(f"{file} is not a file.")
-    return path.read_bytes()
 
 
 class Command(SubcommandCommand):
@@ -85,14 +55,14 @@ class Command(SubcommandCommand):
         try:
             campaign = sipas.new_campaign(
                 actor=None,
-                organiser=_organiser(organiser),
+                organiser=_province(organiser),
                 template=template,
                 year=year,
                 code=code,
                 title=title,
             )
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
         self.stdout.write(
             f"{campaign.code}: {campaign.title} — {campaign.questions.count()} questions, "
             f"{campaign.quotas.count()} units"
@@ -108,9 +78,9 @@ class Command(SubcommandCommand):
 
     def handle_import_responses(self, *, file: str, **options: Any) -> None:
         try:
-            summary = import_responses(actor=None, content=_read(file), filename=file)
+            summary = import_responses(actor=None, content=read_file(file), filename=file)
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in summary.items()))
 
     def handle_results(
@@ -147,12 +117,19 @@ class Command(SubcommandCommand):
     def handle_import_feedback(self, *, file: str, organiser: str | None, **options: Any) -> None:
         try:
             summary = import_feedback(
-                actor=None, organiser=_organiser(organiser), content=_read(file), filename=file
+                actor=None, organiser=_province(organiser), content=read_file(file), filename=file
             )
         except ValidationError as error:
-            raise _refusal(error) from error
+            raise refusal(error) from error
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in summary.items()))
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _province(code: str | None) -> Unit:
+    try:
+        return organising_province(code)
+    except LookupError as error:
+        raise CommandError(str(error)) from error

@@ -160,7 +160,11 @@ def receive_feedback(
 
 
 def _locked(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().select_related("unit", "organiser").get(pk=feedback.pk)
+    return (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("unit", "organiser")
+        .get(pk=feedback.pk)
+    )
 
 
 def _require_handler(actor: Any, feedback: Feedback) -> None:

@@ -5,7 +5,9 @@ of theirs), so "may user U do A on unit X" is "does U hold a role allowing A on 
 path starts X's path". Querysets call `scope_filter`; views call `has_unit_permission`.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role
 
@@ -121,3 +123,12 @@ def has_global_permission(user, action: str) -> bool:
 def has_any_permission(user, action: str) -> bool:
     paths = scope_paths(user, action)
     return paths is None or bool(paths)
+
+
+def require(actor, action: str, unit) -> None:
+    """Refuse (PermissionDenied) unless the actor may do `action` on `unit`; None is the system.
+
+    Services call this first, so a view, a command or the API cannot skip the check.
+    """
+    if actor is not None and not has_unit_permission(actor, action, unit):
+        raise PermissionDenied(_("You may not do this for %(unit)s.") % {"unit": unit.name})

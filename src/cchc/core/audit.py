@@ -45,6 +45,11 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
+def signed_in(actor: Any) -> Any:
+    """The user to store as an author, or None for the system and anonymous citizens."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def actor_label(actor: Any) -> str:
     if actor is None:
         return "hệ thống"
@@ -66,7 +71,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the service's transaction.atomic block")
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in(actor),
         actor_label=actor_label(actor),
         action=action,
         object_type=ContentType.objects.get_for_model(obj),

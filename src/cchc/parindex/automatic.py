@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cchc.core import metrics
@@ -46,16 +47,16 @@ def measure(criterion: Criterion, unit: Unit, year: int) -> Measured:
         source = _("%(label)s, %(period)s: %(numerator)s / %(denominator)s = %(value)s %% (key %(key)s)") % {
             "label": metric.label,
             "period": period,
-            "numerator": ratio.numerator.normalize(),
-            "denominator": ratio.denominator.normalize(),
-            "value": shown,
+            "numerator": number_format(ratio.numerator.normalize(), force_grouping=True),
+            "denominator": number_format(ratio.denominator.normalize(), force_grouping=True),
+            "value": number_format(shown, 2),
             "key": metric.key,
         }
     else:
         source = _("%(label)s, %(period)s: %(value)s (key %(key)s)") % {
             "label": metric.label,
             "period": period,
-            "value": shown,
+            "value": number_format(shown, 2),
             "key": metric.key,
         }
     return Measured(value, points, source)

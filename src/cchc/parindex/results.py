@@ -170,16 +170,20 @@ def attach_previous(year: int, results: list[UnitResult]) -> None:
     A unit formed by a merger compares with the weighted mean of its predecessors' indices (weights
     from the lineage); a rank is compared only when there is exactly one predecessor.
     """
+    units = [result.unit.pk for result in results]
+    links_by_successor: dict[int, list[UnitLineage]] = defaultdict(list)
+    for link in UnitLineage.objects.filter(successor_id__in=units):
+        links_by_successor[link.successor_id].append(link)
+    # Only the rows that can matter: these units and the units they continue, not every province's year.
+    wanted = set(units) | {link.predecessor_id for links in links_by_successor.values() for link in links}
     previous = {
         result.unit_id: result
-        for result in Result.objects.filter(campaign__year=year - 1).select_related("unit")
+        for result in Result.objects.filter(campaign__year=year - 1, unit_id__in=wanted).select_related(
+            "unit"
+        )
     }
     if not previous:
         return
-    links_by_successor: dict[int, list[UnitLineage]] = defaultdict(list)
-    orphans = [result.unit.pk for result in results if result.unit.pk not in previous]
-    for link in UnitLineage.objects.filter(successor_id__in=orphans):
-        links_by_successor[link.successor_id].append(link)
     for result in results:
         own = previous.get(result.unit.pk)
         if own is not None:

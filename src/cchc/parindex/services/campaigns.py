@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import PLAN
+from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
 from cchc.parindex.models import (
     DEFAULT_ANSWER_WEIGHTS,
@@ -25,7 +25,6 @@ from cchc.parindex.models import (
     Item,
     Phase,
 )
-from cchc.parindex.services.common import require
 from cchc.units.models import Unit
 
 CAMPAIGN_FIELDS = [

@@ -5,19 +5,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import has_global_permission, has_unit_permission
+from cchc.accounts.permissions import has_global_permission
 from cchc.core.imports import ImportRefused  # noqa: F401 (the apps' services raise it from here)
-from cchc.units.models import Unit
 
 
 class Conflict(ValidationError):
     """Someone else saved the same item since it was read: the save is refused, nothing is overwritten."""
-
-
-def require(actor: Any, action: str, unit: Unit) -> None:
-    """Refuse unless the actor (None: the system) may do `action` on `unit`."""
-    if actor is not None and not has_unit_permission(actor, action, unit):
-        raise PermissionDenied(_("You may not do this for %(unit)s.") % {"unit": unit.name})
 
 
 def require_global(actor: Any, action: str) -> None:

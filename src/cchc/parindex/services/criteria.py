@@ -58,7 +58,8 @@ class CriterionRow:
     legal_basis: str
 
 
-def _flag(value: Any) -> bool:
+def parse_flag(value: Any) -> bool:
+    """1/0, x, có/không, yes/no, true/false; empty is no."""
     word = str(value).strip().lower()
     if word in TRUE_WORDS:
         return True
@@ -117,7 +118,7 @@ def parse_rows(records: list[dict[str, Any]]) -> list[CriterionRow]:
         if threshold is not None and not 0 < threshold <= 100:
             fail("threshold", _("A threshold is a percent above 0 and at most 100."))
         try:
-            evidence = _flag(record.get("evidence_required", ""))
+            evidence = parse_flag(record.get("evidence_required", ""))
         except ValidationError as error:
             fail("evidence_required", _message(error))
             evidence = False

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import APPRAISE, APPROVE, ENTER
+from cchc.accounts.permissions import APPRAISE, APPROVE, ENTER, require
 from cchc.core import audit
 from cchc.core.evidence import check_evidence
 from cchc.parindex.automatic import measure
@@ -29,7 +29,7 @@ from cchc.parindex.models import (
 )
 from cchc.parindex.scoring import check_points, parse_decimal, points_for
 from cchc.parindex.services.campaigns import require_phase
-from cchc.parindex.services.common import Conflict, require
+from cchc.parindex.services.common import Conflict
 
 ITEM_FIELDS = [
     "not_applicable",
@@ -180,7 +180,7 @@ def submit_assessment(*, actor: Any, assessment: Assessment) -> Assessment:
         raise ValidationError(problems)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.submitted_by = actor if actor is not None and actor.is_authenticated else None
+    assessment.submitted_by = audit.signed_in(actor)
     assessment.save()
     audit.record(
         actor=actor,
@@ -232,7 +232,7 @@ def appraise_item(
                 CENT, ROUND_HALF_UP
             )
         item.appraisal_reason = reason.strip()
-    item.appraised_by = actor if actor is not None and actor.is_authenticated else None
+    item.appraised_by = audit.signed_in(actor)
     item.appraised_at = timezone.now()
     return _save(actor, item, "par_item.appraise", before, reason=item.appraisal_reason)
 

@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import PLAN
+from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
 from cchc.parindex.models import Assessment, AssessmentStatus, Campaign, Item, Phase, Result
 from cchc.parindex.results import unit_results
 from cchc.parindex.scoring import check_points, parse_decimal
 from cchc.parindex.services.campaigns import create_campaign
-from cchc.parindex.services.common import ImportRefused, require
-from cchc.parindex.services.criteria import FALSE_WORDS, TRUE_WORDS
+from cchc.parindex.services.common import ImportRefused
+from cchc.parindex.services.criteria import parse_flag
 from cchc.units.importing import read_table
 from cchc.units.models import Unit
 
@@ -49,15 +49,6 @@ def store_results(campaign: Campaign) -> int:
     ]
     Result.objects.bulk_create(rows)
     return len(rows)
-
-
-def _flag(value: Any) -> bool | None:
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
 
 
 def _score(value: Any) -> Decimal | None:
@@ -115,8 +106,9 @@ def import_scores(*, actor: Any, organiser: Unit, year: int, content: bytes, fil
             errors.append((number, "criterion_code", _("This unit and criterion appear twice.")))
             continue
         seen.add(key)
-        not_applicable = _flag(record["not_applicable"])
-        if not_applicable is None:
+        try:
+            not_applicable = parse_flag(record["not_applicable"])
+        except ValidationError:
             errors.append((number, "not_applicable", _("Write 1 or 0 (or leave empty).")))
             continue
         try:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import PLAN
+from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
 from cchc.parindex.models import (
     AnswerChannel,
@@ -21,7 +21,7 @@ from cchc.parindex.models import (
 )
 from cchc.parindex.scoring import parse_decimal
 from cchc.parindex.services.campaigns import check_weights
-from cchc.parindex.services.common import ImportRefused, require
+from cchc.parindex.services.common import ImportRefused
 from cchc.units.importing import read_table
 from cchc.units.models import Unit
 
@@ -151,7 +151,7 @@ def _store_answers(
             question__in={question for question, *_rest in rows}, unit__in={unit for _q, unit, *_rest in rows}
         )
     }
-    entered_by = actor if actor is not None and actor.is_authenticated else None
+    entered_by = audit.signed_in(actor)
     new, changed = [], []
     for question, unit, respondent, answer in rows:
         stored = existing.get((question.pk, unit.pk, respondent))

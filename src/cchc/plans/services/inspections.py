@@ -14,11 +14,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN, scope_filter
+from cchc.accounts.permissions import ENTER, PLAN, require, scope_filter
 from cchc.core import audit
 from cchc.core.evidence import check_evidence
 from cchc.plans.models import Finding, Inspection, InspectionPlan, ReformArea
-from cchc.plans.services.common import require
 from cchc.units.models import Unit
 
 PLAN_FIELDS = ["issuing_unit", "year", "number", "title"]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN
+from cchc.accounts.permissions import ENTER, PLAN, require
 from cchc.core import audit
 from cchc.core.periods import Period
 from cchc.plans.models import (
@@ -25,7 +25,6 @@ from cchc.plans.models import (
     Task,
     TaskStatus,
 )
-from cchc.plans.services.common import require
 from cchc.units.models import Unit, UnitType
 
 PLAN_FIELDS = ["issuing_unit", "number", "title", "issued_on", "year_from", "year_to", "parent", "status"]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import APPROVE, ENTER, PLAN, SUBMIT
+from cchc.accounts.permissions import APPROVE, ENTER, PLAN, SUBMIT, require
 from cchc.core import audit
 from cchc.core.evidence import check_evidence
 from cchc.core.models import LegalDocument
@@ -33,7 +33,6 @@ from cchc.plans.models import (
     UnitReport,
 )
 from cchc.plans.reporting import expected_units
-from cchc.plans.services.common import require
 from cchc.units.models import Unit
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "report_defaults.json"

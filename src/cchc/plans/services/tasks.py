@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN
+from cchc.accounts.permissions import ENTER, PLAN, require
 from cchc.core import audit
 from cchc.core.evidence import check_evidence
 from cchc.plans.models import (
@@ -21,7 +21,6 @@ from cchc.plans.models import (
     TaskUpdate,
     UpdateState,
 )
-from cchc.plans.services.common import require
 from cchc.plans.services.plans import _check_not_closed, _may_edit_plan
 from cchc.units.models import Unit
 

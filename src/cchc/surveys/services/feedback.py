@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN, has_unit_permission
+from cchc.accounts.permissions import ENTER, PLAN, has_unit_permission, require
 from cchc.core import audit
+from cchc.core.audit import signed_in
 from cchc.surveys.models import (
     FINISHED,
     Feedback,
@@ -26,7 +27,7 @@ from cchc.surveys.models import (
     FeedbackStatus,
     FeedbackStep,
 )
-from cchc.surveys.services.common import random_code, require, signed_in
+from cchc.surveys.services.common import random_code
 from cchc.units.models import Unit
 from cchc.workdays.calendar import add_working_days
 

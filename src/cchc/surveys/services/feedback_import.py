@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import PLAN
+from cchc.accounts.permissions import PLAN, require
 from cchc.surveys.models import Feedback, FeedbackChannel, FeedbackKind
-from cchc.surveys.services.common import ImportRefused, require
+from cchc.surveys.services.common import ImportRefused
 from cchc.surveys.services.feedback import receive_feedback
 from cchc.units.importing import read_table
 from cchc.units.models import Unit

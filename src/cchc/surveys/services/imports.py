@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import PLAN
+from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
+from cchc.core.audit import signed_in
 from cchc.surveys.models import (
     CampaignStatus,
     ResponseChannel,
@@ -24,7 +25,7 @@ from cchc.surveys.models import (
     SurveyResponse,
     UnitQuota,
 )
-from cchc.surveys.services.common import ImportRefused, require, signed_in
+from cchc.surveys.services.common import ImportRefused
 from cchc.surveys.services.sipas import OPTIONAL_RESPONSE_COLUMNS, RESPONSE_COLUMNS, _answer_value, _store
 from cchc.units.importing import read_table
 

@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN
+from cchc.accounts.permissions import ENTER, PLAN, require
 from cchc.core import audit
+from cchc.core.audit import signed_in
 from cchc.surveys.models import (
     CampaignStatus,
     Element,
@@ -30,7 +31,7 @@ from cchc.surveys.models import (
     SurveyResponse,
     UnitQuota,
 )
-from cchc.surveys.services.common import random_code, require, signed_in
+from cchc.surveys.services.common import random_code
 from cchc.units.models import Unit, UnitType
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -53,7 +54,7 @@ def load_template(key: str) -> dict[str, Any]:
 
 def _quota(unit: Unit, quotas: dict[str, Any]) -> int:
     by_kind, by_type = quotas.get("by_kind", {}), quotas.get("by_type", {})
-    return int(by_kind.get(unit.kind) or by_type.get(unit.type) or 100)
+    return int(by_kind.get(unit.kind) or by_type.get(unit.type) or quotas["default"])
 
 
 @transaction.atomic

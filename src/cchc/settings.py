@@ -133,7 +133,7 @@ CACHES = {
 }
 
 # One-stop imports read and write in batches of this many rows (memory stays bounded).
-CCHC_IMPORT_BATCH_ROWS = env_int("CCHC_IMPORT_BATCH_ROWS", 200_000)
+CCHC_IMPORT_BATCH_ROWS = env_int("CCHC_IMPORT_BATCH_ROWS", 100_000)
 # The largest file the one-stop import page accepts (the command line has no limit).
 CCHC_ONESTOP_MAX_UPLOAD_BYTES = env_int("CCHC_ONESTOP_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
 

@@ -164,6 +164,37 @@ def test_supplements_are_stored_as_pairs_of_local_instants(import_dossiers):
     ]
 
 
+def test_supplement_cells_in_any_json_spelling_of_pairs_are_read_alike(import_dossiers):
+    # The usual spelling is read in bulk, others one by one: both must give the same pairs.
+    spellings = {
+        "usual": '[["2026-01-06 09:00", "2026-01-07 09:00"]]',
+        "spaced": ' [ [ "2026-01-06 09:00" ,\n "2026-01-07 09:00" ] ] ',
+        "escaped": '[["2026-01-06\\u002009:00", "2026-01-07 09:00"]]',
+        "one item": '[["2026-01-06 09:00"]]',
+    }
+    result = imported(import_dossiers, [dossier(name, supplements=cell) for name, cell in spellings.items()])
+    assert result.created == 4
+    stored = dict(Dossier.objects.values_list("code", "supplements"))
+    assert stored["usual"] == stored["spaced"] == stored["escaped"]
+    assert stored["usual"] == [["2026-01-06T09:00:00+07:00", "2026-01-07T09:00:00+07:00"]]
+    assert stored["one item"] == [["2026-01-06T09:00:00+07:00", None]]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "[[1, 2]]",
+        '[["2026-01-06 09:00", "2026-01-07 09:00", "x"]]',
+        '[\u00a0["2026-01-06 09:00"]]',
+        "[[null]]",
+    ],
+)
+def test_supplement_cells_of_another_shape_are_row_errors(import_dossiers, cell):
+    result = import_dossiers([dossier("OK"), dossier("BAD", supplements=cell)])
+    assert [(row, column) for row, column, _m in result.errors] == [(2, "supplements")]
+    assert not Dossier.objects.exists()
+
+
 # -- status and end of processing ------------------------------------------------------------------
 
 

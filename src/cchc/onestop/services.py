@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from cchc.accounts.permissions import ADMINISTER, ENTER, has_global_permission, scope_paths
 from cchc.core import audit
 from cchc.core.settings_store import get_setting
+from cchc.onestop.ingest import loading, store
 from cchc.onestop.ingest import procedures as procedure_rows
-from cchc.onestop.ingest import store
 from cchc.onestop.ingest.dossiers import ALIASES, DossierReader, load_lookups
 from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, record_batches
 from cchc.onestop.ingest.rules import DeadlineSettings
@@ -96,56 +96,66 @@ def import_dossiers(
     reader = DossierReader(load_lookups(allowed), get_calendar(), deadline_settings(), now or timezone.now())
     result = ImportResult()
     with transaction.atomic():
-        store.create_staging()
-        stager = store.Stager()
-        contributions: list[pl.DataFrame] = []
         try:
-            for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
-                missing = reader.check_columns(batch.columns)
-                if missing:
-                    raise ImportRefused(
-                        _("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}
-                    )
-                if batch.height == 0:
-                    continue
-                rows, errors = reader.prepare(batch)
-                result.rows += batch.height
-                keep_errors(result, errors.iter_rows())
-                if result.error_count == 0:
-                    stager.add(rows)
-                    contributions.append(store.contributions_frame(rows, reader.lookups.procedure_traits))
-                    # Fold the partial sums together now and then: memory stays near one copy of the
-                    # rollup's keys, without regrouping everything after every batch.
-                    if sum(part.height for part in contributions) > store.FOLD_ROWS:
-                        contributions = [store.group_contributions(pl.concat(contributions))]
-                if progress:
-                    progress(result.rows)
-        except BaseException:
-            stager.close(raise_failure=False)
-            raise
-        stager.close()
-        if result.error_count == 0 and allowed is not None:
-            keep_errors(result, foreign_dossiers(allowed))
-        if result.error_count == 0:
-            for code, numbers in store.duplicate_codes():
-                message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
-                    "code": code,
-                    "rows": ", ".join(str(n) for n in numbers[:10]),
-                }
-                keep_errors(result, [(numbers[-1], "dossier_code", message)])
-        if result.error_count == 0 and result.rows:
-            counts, _months = store.apply_staged(
-                result.rows, store.group_contributions(pl.concat(contributions))
-            )
-            result.created, result.updated, result.unchanged = (
-                counts.created,
-                counts.updated,
-                counts.unchanged,
-            )
-        if not store.is_postgres():
-            store.drop_staging()
+            with transaction.atomic():  # a refused file leaves nothing behind, even from a first load
+                _load_dossiers(source, reader, result, allowed, progress, batch_rows)
+        except _Refused:
+            pass
         record_import(actor, job, ImportKind.DOSSIERS, result)
     return result
+
+
+class _Refused(Exception):
+    """Some rows were wrong: undo what was written (the errors are in the result)."""
+
+
+def _load_dossiers(
+    source: Path | list[dict[str, Any]],
+    reader: DossierReader,
+    result: ImportResult,
+    allowed: list[str] | None,
+    progress: Progress | None,
+    batch_rows: int | None,
+) -> None:
+    load = loading.open_load(source)
+    codes = loading.CodeHashes()
+    contributions = loading.ContributionTotals(reader.lookups.procedure_traits)
+    try:
+        for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
+            missing = reader.check_columns(batch.columns)
+            if missing:
+                raise ImportRefused(
+                    _("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}
+                )
+            if batch.height == 0:
+                continue
+            rows, errors = reader.prepare(batch)
+            result.rows += batch.height
+            keep_errors(result, errors.iter_rows())
+            if result.error_count == 0:  # after the first wrong row, only look for more
+                load.add(rows)
+                codes.add(rows)
+                contributions.add(rows)
+            if progress:
+                progress(result.rows)
+    except BaseException:
+        load.close(raise_failure=False)
+        raise
+    load.close()
+    if result.error_count == 0 and allowed is not None and not load.first_load:
+        keep_errors(result, foreign_dossiers(allowed))
+    if result.error_count == 0:
+        for code, numbers in codes.repeated(load.codes):
+            message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
+                "code": code,
+                "rows": ", ".join(str(n) for n in numbers[:10]),
+            }
+            keep_errors(result, [(numbers[-1], "dossier_code", message)])
+    if result.error_count:
+        raise _Refused
+    if result.rows:
+        counts = load.apply(result.rows, contributions.total())
+        result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
 
 
 def foreign_dossiers(allowed: list[str]) -> list[tuple[int, str, str]]:

@@ -412,7 +412,17 @@ class DossierReader:
                 supplement_open_at=pl.lit(None, dtype=UTC),
                 supplement_second_at=pl.lit(None, dtype=UTC),
             )
-        shaped = raw.with_columns(pairs=pl.col("text").map_elements(_pairs_or_none, return_dtype=pl.String))
+        # Cells already in the usual shape are taken as they are; only the others are looked at one
+        # by one in Python (which accepts any valid JSON of that shape, or says it is not).
+        usual = pl.col("text").str.contains(USUAL_PAIRS)
+        shaped = pl.concat(
+            [
+                raw.filter(usual).with_columns(pairs=pl.col("text")),
+                raw.filter(~usual).with_columns(
+                    pairs=pl.col("text").map_elements(_pairs_or_none, return_dtype=pl.String)
+                ),
+            ]
+        )
         problem(
             pl.col("pairs").is_null(),
             "supplements",
@@ -541,6 +551,12 @@ def _json_text(expr: pl.Expr) -> pl.Expr:
             )
         )
     )
+
+
+_JSON_TEXT = r'"[^"\\\x00-\x1f]*"'  # a JSON string without escapes or control characters
+_S = r"[ \t\n\r]*"  # JSON's white space (the regex \s would take more)
+_PAIR = rf"\[{_S}{_JSON_TEXT}{_S}(,{_S}({_JSON_TEXT}|null){_S})?\]"
+USUAL_PAIRS = rf"^{_S}\[{_S}({_PAIR}{_S}(,{_S}{_PAIR}{_S})*)?\]{_S}$"
 
 
 def _pairs_or_none(value: str) -> str | None:

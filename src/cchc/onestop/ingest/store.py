@@ -9,8 +9,6 @@ touched. All of it inside the caller's transaction.
 
 import contextlib
 import io
-import queue
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +69,7 @@ def write_frame(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None
             with cursor.cursor.copy(  # the psycopg cursor under Django's wrapper
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
             ) as copy:
-                copy.write(_csv_bytes(frame))
+                copy.write(csv_bytes(frame))
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
@@ -80,7 +78,7 @@ def write_frame(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None
             )
 
 
-def _csv_bytes(frame: pl.DataFrame) -> bytes:
+def csv_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
     return buffer.getvalue()
@@ -97,80 +95,6 @@ def _for_sqlite(frame: pl.DataFrame) -> pl.DataFrame:
         elif dtype == pl.Boolean:
             conversions.append(pl.col(name).cast(pl.Int8))
     return frame.with_columns(conversions) if conversions else frame
-
-
-def stage(frame: pl.DataFrame) -> None:
-    write_frame(STAGING, frame, [ROW, *STORED])
-
-
-class Stager:
-    """Stages batches while the caller prepares the next one.
-
-    On PostgreSQL a writer thread turns each batch into CSV and COPYs it through the raw psycopg
-    connection (the caller does not touch the database until `close`), so that reading and checking
-    a batch overlaps with the database parsing the previous one. At most one batch waits in memory.
-    On SQLite batches are written at once.
-    """
-
-    def __init__(self) -> None:
-        self.threaded = is_postgres()
-        self.failure: BaseException | None = None
-        if self.threaded:
-            self.queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
-            self.raw = connection.connection
-            self.thread = threading.Thread(target=self._work, name="onestop-stager", daemon=True)
-            self.thread.start()
-
-    def add(self, frame: pl.DataFrame) -> None:
-        if self.failure is not None:
-            raise self.failure
-        if frame.height == 0:
-            return
-        if self.threaded:
-            self.queue.put(frame)
-        else:
-            stage(frame)
-
-    def close(self, *, raise_failure: bool = True) -> None:
-        """Wait for every batch to be written; raise what the writer met."""
-        if self.threaded:
-            self.queue.put(None)
-            self.thread.join()
-        if raise_failure and self.failure is not None:
-            raise self.failure
-
-    def _work(self) -> None:
-        columns = [ROW, *STORED]
-        sql = f"COPY {STAGING} ({', '.join(columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
-        while (frame := self.queue.get()) is not None:
-            if self.failure is not None:
-                continue  # drain the queue so that the caller never blocks
-            try:
-                data = _csv_bytes(frame.select(columns))
-                with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
-                    copy.write(data)
-            except BaseException as error:  # handed to the caller's thread in close()
-                self.failure = error
-
-
-def duplicate_codes(limit: int = 100_000) -> list[tuple[str, list[int]]]:
-    """Codes that appear on more than one staged row, with their row numbers."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT code FROM {STAGING} GROUP BY code HAVING COUNT(*) > 1 LIMIT %s", [limit])
-        codes = [row[0] for row in cursor.fetchall()]
-        if not codes:
-            return []
-        found: dict[str, list[int]] = {}
-        for start in range(0, len(codes), 500):
-            chunk = codes[start : start + 500]
-            cursor.execute(
-                f"SELECT code, {ROW} FROM {STAGING} WHERE code IN ({', '.join(['%s'] * len(chunk))}) "
-                f"ORDER BY {ROW}",
-                chunk,
-            )
-            for code, row in cursor.fetchall():
-                found.setdefault(code, []).append(row)
-        return sorted(found.items(), key=lambda item: item[1][0])
 
 
 # -- rollup contributions -------------------------------------------------------------------------
@@ -229,82 +153,6 @@ def contributions_sql(source: str, sign: int = 1) -> str:
     )
     sums = ", ".join(f"{'-' if sign < 0 else ''}SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
     return f"SELECT unit_id, field, month, {sums} FROM ({branches}) c GROUP BY unit_id, field, month"
-
-
-def contributions_frame(rows: pl.DataFrame, traits: pl.DataFrame) -> pl.DataFrame:
-    """The rollup contributions of prepared dossier rows, grouped per (unit_id, field, month).
-
-    The same counts as `contributions_sql`, computed while the rows are still in memory, so that an
-    import need not read its rows back from the staging table; `cchc onestop check` and the tests
-    compare both.
-    """
-    counted = rows.filter(pl.col("counted")).join(traits, on="procedure_id")
-
-    def flag(condition: pl.Expr) -> pl.Expr:
-        return condition.fill_null(False).cast(pl.Int32)
-
-    def branch(month: str, values: dict[str, pl.Expr], frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.select(
-            pl.col("unit_id"),
-            pl.col("field"),
-            pl.col(month).alias("month"),
-            *[
-                values.get(name, pl.lit(0, dtype=pl.Int32)).cast(pl.Int32).alias(name)
-                for name in ROLLUP_COUNTS
-            ],
-        )
-
-    fee, full = pl.col("has_fee"), pl.col("online") == "full"
-    outcome, finished_month, overdue_month = (
-        pl.col("outcome"),
-        pl.col("finished_month"),
-        pl.col("overdue_month"),
-    )
-    received = branch(
-        "received_month",
-        {
-            "received": pl.lit(1),
-            "received_online": flag(pl.col("channel") == 2),
-            "received_digitized": flag(pl.col("digitized")),
-            "received_fee": flag(fee),
-            "received_paid_online": flag(fee & pl.col("paid_online")),
-            "received_full_online": flag(full),
-            "received_full_online_online": flag(full & (pl.col("channel") == 2)),
-        },
-        counted,
-    )
-    finished = branch(
-        "finished_month",
-        {
-            "finished": pl.lit(1),
-            "finished_early": flag(outcome == 1),
-            "finished_on_time": flag(outcome == 2),
-            "finished_late": flag(outcome == 3),
-            "finished_late_apology": flag((outcome == 3) & pl.col("apology_valid")),
-            "finished_written": flag(pl.col("written_result")),
-            "finished_e_result": flag(pl.col("written_result") & pl.col("e_result")),
-            "rated_satisfied": flag(pl.col("rating") == 1),
-            "rated_neutral": flag(pl.col("rating") == 2),
-            "rated_unsatisfied": flag(pl.col("rating") == 3),
-            "overdue_out": flag(overdue_month < finished_month),
-        },
-        counted.filter(finished_month.is_not_null()),
-    )
-    still_pending = overdue_month.is_not_null() & (
-        finished_month.is_null() | (finished_month > overdue_month)
-    )
-    overdue = branch("overdue_month", {"overdue_in": pl.lit(1)}, counted.filter(still_pending))
-    return group_contributions(pl.concat([received, finished, overdue]))
-
-
-FOLD_ROWS = 1_500_000  # partial contribution rows an import keeps before summing them together
-
-
-def group_contributions(frame: pl.DataFrame) -> pl.DataFrame:
-    """Sum contribution rows per (unit_id, field, month); 32-bit counts (one unit, field and month)."""
-    return frame.group_by("unit_id", "field", "month").agg(
-        [pl.col(name).sum().cast(pl.Int32) for name in ROLLUP_COUNTS]
-    )
 
 
 def _fetch_frame(sql: str, params: Iterable[Any] = ()) -> pl.DataFrame:
@@ -372,28 +220,18 @@ class UpsertCounts:
 
 
 def apply_staged(total: int, contributions: pl.DataFrame) -> tuple[UpsertCounts, set[Any]]:
-    """Move the staged rows into the dossier table and the rollups; returns counts and months touched.
+    """Move the staged rows into the (not empty) dossier table and the rollups; returns counts and
+    months touched.
 
-    `contributions` are those of the staged rows (`contributions_frame`); the contributions of the
-    rows about to be replaced are taken out in SQL. When the dossier table is empty no staged row can
-    replace one: the join and the conflict handling are skipped.
+    `contributions` are those of the staged rows (`loading.ContributionTotals`); the contributions of
+    the rows about to be replaced are taken out in SQL.
     """
     joined = f"{DOSSIER} s JOIN {STAGING} t ON t.code = s.code"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DOSSIER})")
-        first_load = not cursor.fetchone()[0]
-        _create_delta(cursor, contributions, None if first_load else contributions_sql(joined, sign=-1))
+        _create_delta(cursor, contributions, contributions_sql(joined, sign=-1))
     names = ", ".join(STORED)
     updates = ", ".join(f"{name} = excluded.{name}" for name in STORED if name != "code")
-    if first_load:
-        with connection.cursor() as cursor:
-            if is_postgres() and total >= BULK_LOAD_ROWS:
-                with _without_secondary_structures(cursor):
-                    cursor.execute(f"INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING}")
-            else:
-                cursor.execute(f"INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING}")
-        created, updated = total, 0
-    elif is_postgres():
+    if is_postgres():
         stored = ", ".join(f"{DOSSIER}.{n}" for n in COMPARED)
         changed = f"({stored}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in COMPARED)})"
         sql = (
@@ -421,12 +259,19 @@ def apply_staged(total: int, contributions: pl.DataFrame) -> tuple[UpsertCounts,
     return UpsertCounts(created, updated, total - created - updated), months
 
 
+def add_first_contributions(contributions: pl.DataFrame) -> None:
+    """The rollups of a first load: its contributions are all there is."""
+    with connection.cursor() as cursor:
+        _create_delta(cursor, contributions, None)
+    refresh_unit_rollup(_apply_delta())
+
+
 DELTA = "onestop_rollup_delta"
-BULK_LOAD_ROWS = 100_000  # a first load this big rebuilds the indexes instead of maintaining them
+BULK_LOAD_ROWS = 100_000  # a first load of the field rollup this big rebuilds its indexes at the end
 
 
 @contextlib.contextmanager
-def _without_secondary_structures(cursor: Any, table: str = DOSSIER) -> Iterator[None]:
+def without_secondary_structures(cursor: Any, table: str = DOSSIER) -> Iterator[None]:
     """Drop the table's indexes (all but the primary key) and foreign keys, restore them after.
 
     Building an index from sorted rows, and checking a foreign key with one join, is several times
@@ -440,6 +285,11 @@ def _without_secondary_structures(cursor: Any, table: str = DOSSIER) -> Iterator
         [table],
     )
     constraints = cursor.fetchall()
+    # Run the checks still pending in this transaction (deferred foreign keys of rows written
+    # before): PostgreSQL will not alter a table with pending trigger events. Then back to
+    # Django's mode, in which foreign keys are checked at the commit.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     cursor.execute(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
         "(SELECT 1 FROM pg_constraint c WHERE c.conrelid = %s::regclass AND c.conname = i.indexname)",
@@ -506,7 +356,7 @@ def _apply_delta() -> set[Any]:
             )
             cursor.execute(f"SELECT COUNT(*) FROM {DELTA}")
             if is_postgres() and cursor.fetchone()[0] >= BULK_LOAD_ROWS:
-                with _without_secondary_structures(cursor, FIELD_ROLLUP):
+                with without_secondary_structures(cursor, FIELD_ROLLUP):
                     cursor.execute(insert)
             else:
                 cursor.execute(insert)

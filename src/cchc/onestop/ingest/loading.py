@@ -1,0 +1,362 @@
+"""Where an import's checked rows go while the rest of the file is read, and what is kept of them.
+
+Two ways in:
+
+- a **first load** on PostgreSQL (the dossier table is empty and the file large): the table's
+  secondary indexes and foreign keys are dropped, rows go straight into it, each with the id
+  `base + row number`, and the indexes are built once at the end (building an index from all rows is
+  several times faster than maintaining it row by row). No row can replace another, so nothing needs
+  comparing, and no row is written twice;
+- otherwise rows go to a temporary staging table, from which `store.apply_staged` creates new
+  dossiers and updates changed ones.
+
+Either way the import keeps in memory only what its end needs: a 64-bit hash and the row number of
+every code, to find codes sent twice without grouping the whole file in the database, and the rollup
+contributions, summed as the batches come (`ContributionTotals`).
+"""
+
+import contextlib
+import queue
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from django.db import connection
+
+from cchc.onestop.ingest import store
+from cchc.onestop.ingest.dossiers import STORED
+from cchc.onestop.ingest.reading import ROW
+from cchc.onestop.models import ROLLUP_COUNTS
+
+# A first load from a file at least this big (about 130,000 dossiers in CSV) goes straight into the
+# dossier table and builds its indexes at the end (PostgreSQL only).
+REBUILD_INDEXES_BYTES = 16 * 2**20
+ID = "id"
+
+
+class Writer:
+    """Appends batches to a table while the caller prepares the next one.
+
+    On PostgreSQL a thread turns each batch into CSV and COPYs it through the raw psycopg connection
+    (the caller does not touch the database until `close`), so that reading and checking a batch
+    overlaps with the database storing the previous one. At most one batch waits in memory. On SQLite
+    batches are written at once.
+    """
+
+    def __init__(self, table: str, columns: Sequence[str]) -> None:
+        self.table, self.columns = table, list(columns)
+        self.threaded = store.is_postgres()
+        self.failure: BaseException | None = None
+        if self.threaded:
+            self.queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
+            self.raw = connection.connection
+            self.thread = threading.Thread(target=self._work, name="onestop-writer", daemon=True)
+            self.thread.start()
+
+    def add(self, frame: pl.DataFrame) -> None:
+        if self.failure is not None:
+            raise self.failure
+        if frame.height == 0:
+            return
+        if self.threaded:
+            self.queue.put(frame.select(self.columns))
+        else:
+            store.write_frame(self.table, frame, self.columns)
+
+    def close(self, *, raise_failure: bool = True) -> None:
+        """Wait for every batch to be written; raise what the writer met."""
+        if self.threaded and self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if raise_failure and self.failure is not None:
+            raise self.failure
+
+    def _work(self) -> None:
+        sql = f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
+        while (frame := self.queue.get()) is not None:
+            if self.failure is not None:
+                continue  # drain the queue so that the caller never blocks
+            try:
+                data = store.csv_bytes(frame)
+                with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                    copy.write(data)
+            except BaseException as error:  # handed to the caller's thread in close()
+                self.failure = error
+
+
+class StagedLoad:
+    """Rows into the staging table, applied at the end by one upsert."""
+
+    first_load = False
+
+    def __init__(self) -> None:
+        store.create_staging()
+        self.writer = Writer(store.STAGING, [ROW, *STORED])
+
+    def add(self, rows: pl.DataFrame) -> None:
+        self.writer.add(rows)
+
+    def close(self, *, raise_failure: bool = True) -> None:
+        self.writer.close(raise_failure=raise_failure)
+
+    def codes(self, rows: Sequence[int]) -> dict[int, str]:
+        """The codes of the given row numbers."""
+        return _codes(f"SELECT {ROW}, code FROM {store.STAGING} WHERE {ROW} IN ", rows, 0)
+
+    def apply(self, total: int, contributions: pl.DataFrame) -> store.UpsertCounts:
+        counts, _months = store.apply_staged(total, contributions)
+        if not store.is_postgres():
+            store.drop_staging()  # PostgreSQL drops it at the commit
+        return counts
+
+
+class FirstLoad:
+    """Rows straight into the empty dossier table (PostgreSQL), with ids `base + row number`.
+
+    The unique index on the code is among those dropped, so codes sent twice are found before it is
+    built again (`CodeHashes`); the ids tie each stored row to its row number for that check.
+    """
+
+    first_load = True
+
+    def __init__(self) -> None:
+        self.base = _reserve_ids()
+        self.last_row = 0
+        self.indexes = contextlib.ExitStack()
+        cursor = self.indexes.enter_context(connection.cursor())
+        self.indexes.enter_context(store.without_secondary_structures(cursor))
+        self.writer = Writer(store.DOSSIER, [ID, *STORED])
+
+    def add(self, rows: pl.DataFrame) -> None:
+        if rows.height:
+            self.last_row = max(self.last_row, int(rows[ROW].max()))  # type: ignore[arg-type]
+        self.writer.add(rows.with_columns((pl.col(ROW) + self.base).alias(ID)))
+
+    def close(self, *, raise_failure: bool = True) -> None:
+        self.writer.close(raise_failure=raise_failure)
+
+    def codes(self, rows: Sequence[int]) -> dict[int, str]:
+        return _codes(f"SELECT {ID} - {self.base}, code FROM {store.DOSSIER} WHERE {ID} IN ", rows, self.base)
+
+    def apply(self, total: int, contributions: pl.DataFrame) -> store.UpsertCounts:
+        """Rebuild what was dropped, move the id sequence past the ids used, write the rollups."""
+        self.indexes.close()
+        _ids_used_up_to(self.base + self.last_row)
+        store.add_first_contributions(contributions)
+        return store.UpsertCounts(created=total, updated=0, unchanged=0)
+
+
+def open_load(source: Path | list[dict[str, Any]]) -> StagedLoad | FirstLoad:
+    """A first load for a large file into an empty dossier table on PostgreSQL, a staged one otherwise.
+
+    On PostgreSQL the table is locked against other writers first (readers go on), so that two
+    imports never both take the table for empty, nor both adjust the same rollup rows.
+    """
+    if not store.is_postgres():
+        return StagedLoad()
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {store.DOSSIER} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {store.DOSSIER})")
+        empty = not cursor.fetchone()[0]
+    if empty and isinstance(source, Path) and source.stat().st_size >= REBUILD_INDEXES_BYTES:
+        return FirstLoad()
+    return StagedLoad()
+
+
+def _reserve_ids() -> int:
+    """An id no dossier has had: the load's ids come after it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [store.DOSSIER])
+        return int(cursor.fetchone()[0])
+
+
+def _ids_used_up_to(last: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [store.DOSSIER, last])
+
+
+def _codes(select: str, rows: Sequence[int], offset: int) -> dict[int, str]:
+    found: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = [int(row) + offset for row in rows[start : start + 500]]
+            cursor.execute(select + f"({', '.join(['%s'] * len(chunk))})", chunk)
+            found.update((int(row), code) for row, code in cursor.fetchall())
+    return found
+
+
+class CodeHashes:
+    """A 64-bit hash and the row number of every code written, to find the codes sent twice.
+
+    Equal codes have equal hashes; the rare rows whose hashes meet are then compared by their codes,
+    read back from where they were written.
+    """
+
+    def __init__(self) -> None:
+        self.hashes: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+
+    def add(self, rows: pl.DataFrame) -> None:
+        self.hashes.append(self.hash_codes(rows["code"]))
+        self.rows.append(rows[ROW].cast(pl.Int32).to_numpy())
+
+    def hash_codes(self, codes: pl.Series) -> np.ndarray:
+        return codes.hash(seed=766).to_numpy()
+
+    def repeated(self, codes_of: Any) -> list[tuple[str, list[int]]]:
+        """Codes on more than one row, with their row numbers, in the order of their first rows.
+
+        `codes_of(rows)` gives the code of each of the given row numbers.
+        """
+        if not self.hashes:
+            return []
+        hashes = np.concatenate(self.hashes)
+        self.hashes = []
+        ordered = np.sort(hashes)
+        meeting = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        if meeting.size == 0:
+            return []
+        rows = np.concatenate(self.rows)[np.isin(hashes, meeting)]
+        found: dict[str, list[int]] = {}
+        for row, code in sorted(codes_of([int(row) for row in rows]).items()):
+            found.setdefault(code, []).append(row)
+        return sorted(((code, numbers) for code, numbers in found.items() if len(numbers) > 1), key=_first)
+
+
+def _first(item: tuple[str, list[int]]) -> int:
+    return item[1][0]
+
+
+# -- rollup contributions, summed as the batches come ----------------------------------------------
+
+RECEIVED_COUNTS = [name for name in ROLLUP_COUNTS if name.startswith("received")]
+FINISHED_COUNTS = [
+    name for name in ROLLUP_COUNTS if name.startswith(("finished", "rated")) or name == "overdue_out"
+]
+OVERDUE_COUNTS = ["overdue_in"]
+FOLD_ROWS = 1_000_000  # partial rows a branch keeps before summing them together
+KEY = "key"
+
+
+class ContributionTotals:
+    """The rollup contributions of the rows seen so far, per (unit, field, month): the same counts as
+    `store.contributions_sql`, which `cchc onestop check` and the tests compare with the rollups.
+
+    Each of the three kinds of contribution (in the month of receipt, of the end of processing, of
+    falling overdue) is summed on its own under one 64-bit key (unit id, field number, month number):
+    grouping on one integer is several times faster than on a unit, a text and a date, and each kind
+    carries only its own counts.
+    """
+
+    def __init__(self, traits: pl.DataFrame) -> None:
+        self.fields = traits["field"].unique().sort().to_list()
+        number = pl.DataFrame({"field": self.fields, "field_number": range(len(self.fields))})
+        self.traits = traits.join(number, on="field").select(
+            "procedure_id",
+            pl.col("field_number").cast(pl.Int64),
+            pl.col("has_fee").fill_null(False),
+            (pl.col("online") == "full").fill_null(False).alias("full_online"),
+            pl.col("written_result").fill_null(False),
+        )
+        self.parts: dict[str, list[pl.DataFrame]] = {"received": [], "finished": [], "overdue": []}
+
+    def add(self, rows: pl.DataFrame) -> None:
+        counted = rows.filter(pl.col("counted")).join(self.traits, on="procedure_id")
+        online, outcome = pl.col("channel") == 2, pl.col("outcome")
+        finished_month, overdue_month = pl.col("finished_month"), pl.col("overdue_month")
+        self._add(
+            "received",
+            counted,
+            "received_month",
+            {
+                "received": pl.lit(True),
+                "received_online": online,
+                "received_digitized": pl.col("digitized"),
+                "received_fee": pl.col("has_fee"),
+                "received_paid_online": pl.col("has_fee") & pl.col("paid_online"),
+                "received_full_online": pl.col("full_online"),
+                "received_full_online_online": pl.col("full_online") & online,
+            },
+        )
+        self._add(
+            "finished",
+            counted.filter(finished_month.is_not_null()),
+            "finished_month",
+            {
+                "finished": pl.lit(True),
+                "finished_early": outcome == 1,
+                "finished_on_time": outcome == 2,
+                "finished_late": outcome == 3,
+                "finished_late_apology": (outcome == 3) & pl.col("apology_valid"),
+                "finished_written": pl.col("written_result"),
+                "finished_e_result": pl.col("written_result") & pl.col("e_result"),
+                "rated_satisfied": pl.col("rating") == 1,
+                "rated_neutral": pl.col("rating") == 2,
+                "rated_unsatisfied": pl.col("rating") == 3,
+                "overdue_out": overdue_month < finished_month,
+            },
+        )
+        still_pending = overdue_month.is_not_null() & (
+            finished_month.is_null() | (finished_month > overdue_month)
+        )
+        self._add("overdue", counted.filter(still_pending), "overdue_month", {"overdue_in": pl.lit(True)})
+
+    def _add(self, kind: str, frame: pl.DataFrame, month: str, counts: dict[str, pl.Expr]) -> None:
+        month_number = (
+            pl.col(month).dt.year().cast(pl.Int64) * 12 + pl.col(month).dt.month().cast(pl.Int64) - 1
+        )
+        key = (pl.col("unit_id") * 2**32) + (pl.col("field_number") * 2**16) + month_number
+        part = (
+            frame.select(
+                key.alias(KEY), *[flag.fill_null(False).alias(name) for name, flag in counts.items()]
+            )
+            .group_by(KEY)
+            .agg([pl.col(name).sum().cast(pl.Int32) for name in counts])
+        )
+        parts = self.parts[kind]
+        parts.append(part)
+        if sum(p.height for p in parts) > FOLD_ROWS:
+            self.parts[kind] = [_sum_by_key(parts)]
+
+    def total(self) -> pl.DataFrame:
+        """unit_id, field, month and every count, one row per (unit, field, month) with any count."""
+        joined: pl.DataFrame | None = None
+        for kind, names in (
+            ("received", RECEIVED_COUNTS),
+            ("finished", FINISHED_COUNTS),
+            ("overdue", OVERDUE_COUNTS),
+        ):
+            parts = self.parts[kind]
+            summed = (
+                _sum_by_key(parts)
+                if parts
+                else pl.DataFrame(schema={KEY: pl.Int64, **dict.fromkeys(names, pl.Int32)})
+            )
+            joined = summed if joined is None else joined.join(summed, on=KEY, how="full", coalesce=True)
+        assert joined is not None
+        self.parts = {kind: [] for kind in self.parts}
+        month_number = pl.col(KEY) % 2**16
+        numbers = pl.DataFrame(
+            {"field_number": range(len(self.fields)), "field": self.fields},
+            schema={"field_number": pl.Int64, "field": pl.String},
+        )
+        return (
+            joined.with_columns(
+                (pl.col(KEY) // 2**32).alias("unit_id"),
+                ((pl.col(KEY) // 2**16) % 2**16).alias("field_number"),
+                pl.date(month_number // 12, month_number % 12 + 1, 1).alias("month"),
+            )
+            .join(numbers, on="field_number")
+            .select("unit_id", "field", "month", *[pl.col(name).fill_null(0) for name in ROLLUP_COUNTS])
+        )
+
+
+def _sum_by_key(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    if len(parts) == 1:
+        return parts[0]  # each part is summed already
+    frame = pl.concat(parts)
+    names = [name for name in frame.columns if name != KEY]
+    return frame.group_by(KEY).agg([pl.col(name).sum().cast(pl.Int32) for name in names])

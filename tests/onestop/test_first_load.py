@@ -1,0 +1,197 @@
+"""A large first load goes straight into the dossier table (PostgreSQL) and must store exactly what the
+staged upsert stores; codes sent twice are found by their hashes; indexes and ids come out right."""
+
+import csv
+
+import numpy as np
+import polars as pl
+import pytest
+from django.db import connection
+
+from cchc.onestop.ingest import loading
+from cchc.onestop.ingest.reading import ROW
+from cchc.onestop.models import Dossier, FieldMonthRollup, UnitMonthRollup
+from cchc.onestop.services import check_rollups
+from tests.onestop.conftest import dossier
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+COLUMNS = [
+    "dossier_code",
+    "procedure_code",
+    "unit_code",
+    "channel",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "status",
+    "supplements",
+    "apology_at",
+    "rescheduled_due_at",
+    "digitized",
+    "rating",
+]
+
+
+def varied(n: int) -> list[dict[str, str]]:
+    """n dossiers of every kind: finished early, on time and late, pending, with supplements and apologies."""
+    units, procedures = ["99001", "99002", "99.STP.HCTP"], ["HT-01", "HT-02", "DD-01", "CT-01"]
+    records = []
+    for i in range(n):
+        day = 1 + i % 27
+        record = dossier(
+            f"F{i:05d}",
+            unit=units[i % 3],
+            procedure=procedures[i % 4],
+            received=f"2026-{1 + i % 9:02d}-{day:02d} 0{8 + i % 2}:30",
+            channel=str(1 + i % 3),
+            digitized="1" if i % 2 else "",
+        )
+        if i % 5 < 3:
+            record.update(
+                finished_at=f"2026-{1 + i % 9:02d}-28 1{i % 8}:00", status="10", rating=str(1 + i % 3)
+            )
+        if i % 7 == 0:
+            record["supplements"] = f'[["2026-{1 + i % 9:02d}-{day:02d} 15:00", null]]'
+            record.pop("finished_at", None), record.pop("status", None), record.pop("rating", None)
+        if i % 11 == 0:
+            record.update(apology_at=f"2026-{1 + i % 9:02d}-27 08:00")
+        if i % 13 == 0:
+            record["due_at"] = f"2026-{1 + i % 9:02d}-28"
+        records.append(record)
+    return records
+
+
+def write_csv(path, records):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(records)
+    return path
+
+
+@pytest.fixture
+def first_loads(monkeypatch):
+    """Every file counts as large; records which imports took the first-load way."""
+    monkeypatch.setattr(loading, "REBUILD_INDEXES_BYTES", 0)
+    taken = []
+    original = loading.FirstLoad.apply
+
+    def apply(self, total, contributions):
+        taken.append(total)
+        return original(self, total, contributions)
+
+    monkeypatch.setattr(loading.FirstLoad, "apply", apply)
+    return taken
+
+
+def table_structure() -> dict[str, tuple]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Dossier._meta.db_table)
+    return {name: (tuple(info["columns"]), info["unique"], info["index"]) for name, info in found.items()}
+
+
+def stored_rows() -> list[tuple]:
+    names = [field.attname for field in Dossier._meta.concrete_fields if field.attname != "id"]
+    return sorted(Dossier.objects.values_list(*names))
+
+
+def test_a_first_load_stores_what_the_upsert_stores(import_dossiers, tmp_path, first_loads):
+    path = write_csv(tmp_path / "first.csv", varied(400))
+    structure = table_structure()
+    first = import_dossiers(path, batch_rows=150)
+    assert first.applied, first.errors[:3]
+    assert (first.created, first.updated, first.unchanged) == (400, 0, 0)
+    # On PostgreSQL the load went straight into the table; SQLite always stages.
+    assert first_loads == ([400] if connection.vendor == "postgresql" else [])
+    assert table_structure() == structure  # every index and constraint is back
+    assert check_rollups()["field_rows"] == 0 and check_rollups()["unit_rows"] == 0
+    loaded = stored_rows()
+    # The same file again goes through the staged upsert, which compares every column: nothing differs.
+    again = import_dossiers(path, batch_rows=150)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 400)
+    assert stored_rows() == loaded
+
+
+def test_the_rollups_of_a_first_load_equal_those_of_a_staged_import(import_dossiers, tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "first.csv", varied(300))
+    import_dossiers(path, batch_rows=100)  # staged: the file is below the threshold
+    staged = (
+        sorted(row[1:] for row in FieldMonthRollup.objects.values_list()),  # ids aside
+        sorted(UnitMonthRollup.objects.values_list("unit_id", "month", "received", "pending", "overdue_in")),
+    )
+    Dossier.objects.all().delete()
+    FieldMonthRollup.objects.all().delete()
+    UnitMonthRollup.objects.all().delete()
+    monkeypatch.setattr(loading, "REBUILD_INDEXES_BYTES", 0)
+    import_dossiers(path, batch_rows=100)
+    assert sorted(row[1:] for row in FieldMonthRollup.objects.values_list()) == staged[0]
+    assert (
+        sorted(UnitMonthRollup.objects.values_list("unit_id", "month", "received", "pending", "overdue_in"))
+        == staged[1]
+    )
+
+
+def test_dossiers_after_a_first_load_get_new_ids(import_dossiers, tmp_path, first_loads):
+    import_dossiers(write_csv(tmp_path / "first.csv", varied(50)))
+    highest = Dossier.objects.order_by("-id").values_list("id", flat=True).first()
+    result = import_dossiers([dossier("NEW-1"), dossier("NEW-2")])
+    assert result.created == 2
+    assert min(Dossier.objects.filter(code__startswith="NEW-").values_list("id", flat=True)) > highest
+
+
+def test_a_code_twice_in_a_first_load_is_reported_and_nothing_is_kept(import_dossiers, tmp_path, first_loads):
+    records = varied(120)
+    records[100]["dossier_code"] = records[7]["dossier_code"]
+    structure = table_structure()
+    result = import_dossiers(write_csv(tmp_path / "twice.csv", records), batch_rows=40)
+    # CSV rows count from 2 (the header is row 1).
+    assert [(row, column) for row, column, _m in result.errors] == [(102, "dossier_code")]
+    assert "9, 102" in result.errors[0][2]
+    assert not Dossier.objects.exists()
+    assert not FieldMonthRollup.objects.exists() and not UnitMonthRollup.objects.exists()
+    assert table_structure() == structure
+    assert first_loads == []  # never applied
+
+
+def test_a_bad_row_late_in_a_first_load_leaves_nothing(import_dossiers, tmp_path, first_loads):
+    records = varied(90)
+    records[85]["received_at"] = "31/02/2026 08:00"
+    structure = table_structure()
+    result = import_dossiers(write_csv(tmp_path / "bad.csv", records), batch_rows=30)
+    assert [(row, column) for row, column, _m in result.errors] == [(87, "received_at")]
+    assert not Dossier.objects.exists()
+    assert table_structure() == structure
+
+
+class EveryHashMeets(loading.CodeHashes):
+    """Hashes that all collide, so that only the comparison of the codes tells duplicates apart."""
+
+    def hash_codes(self, codes: pl.Series) -> np.ndarray:
+        return np.zeros(len(codes), dtype=np.uint64)
+
+
+def test_codes_whose_hashes_meet_are_compared_by_their_codes():
+    hashes = EveryHashMeets()
+    codes = {2: "A", 3: "B", 4: "A", 5: "C", 6: "B", 7: "A"}
+    for start in (2, 5):
+        rows = [row for row in codes if start <= row < start + 3]
+        hashes.add(pl.DataFrame({ROW: rows, "code": [codes[row] for row in rows]}))
+    asked = []
+
+    def codes_of(rows):
+        asked.append(sorted(rows))
+        return {row: codes[row] for row in rows}
+
+    assert hashes.repeated(codes_of) == [("A", [2, 4, 7]), ("B", [3, 6])]
+    assert asked == [[2, 3, 4, 5, 6, 7]]
+
+
+def test_distinct_codes_need_no_reading_back():
+    hashes = loading.CodeHashes()
+    hashes.add(pl.DataFrame({ROW: [2, 3, 4], "code": ["A", "B", "C"]}))
+
+    def codes_of(rows):
+        raise AssertionError("nothing to compare")
+
+    assert hashes.repeated(codes_of) == []

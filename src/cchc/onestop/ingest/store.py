@@ -1,10 +1,11 @@
 """Writing prepared dossier rows and keeping the monthly rollups in step, in SQL both databases speak.
 
-An import goes: rows into a temporary staging table (PostgreSQL COPY; SQLite executemany), a check
-for codes sent twice, the contributions of the rows about to be replaced taken out of the rollups,
-one INSERT … ON CONFLICT that creates new dossiers and updates changed ones (unchanged ones are
-left alone), the new rows' contributions added, and the subtree rollup refreshed for the months
-touched. All of it inside the caller's transaction.
+A staged import (`loading.StagedLoad`) ends here: the contributions of the rows about to be replaced
+are taken out of the rollups, one INSERT … ON CONFLICT creates new dossiers and updates changed ones
+(unchanged ones are left alone), the new rows' contributions are added, and the subtree rollup is
+refreshed for the months touched. A first load (`loading.FirstLoad`) only adds its contributions.
+All of it inside the caller's transaction; which rows go where, and the check for codes sent twice,
+are in `loading`.
 """
 
 import contextlib

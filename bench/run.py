@@ -108,8 +108,8 @@ def bench_unit_queries():
 
 
 def bench_onestop():
-    """The one-stop bench (`cchc onestop bench`) at a size SQLite finishes in a few minutes."""
-    from cchc.onestop.bench import run_bench
+    """The one-stop bench (`cchc bench onestop`) at a size SQLite finishes in a few minutes."""
+    from cchc.bench.onestop import run_bench
 
     result = run_bench(rows=ONESTOP_ROWS, seed=766, log=sys.stderr)
     questions = result["dashboard_questions"]

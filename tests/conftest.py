@@ -6,16 +6,26 @@
 - `justice_focal`: focal point of Sở Tư pháp.
 - `commune_officer`: focal point of Xã Tây.
 - `leader`: viewer of the whole province (the provincial leadership).
+
+Shared tools, defined here once: `english` (messages in English, so assertions do not depend on the
+Vietnamese catalogue), `api` (a REST client, not signed in), `reform_client` (the test client signed
+in as the reform office), `jobs_run_in_process` and `public_forms` (settings for background jobs and
+citizens' forms under test) and `uploaded(name, content)` (a file as a form posts it).
 """
 
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from rest_framework.test import APIClient
 
 from cchc.accounts import services as account_services
 from cchc.accounts.models import Role
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 
 START = datetime.date(2025, 7, 1)
 
@@ -115,6 +125,70 @@ def cast(
         "commune_officer": commune_officer,
         "leader": leader,
     }
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def reform_client(client, reform_admin):
+    """The test client signed in as the province's reform office."""
+    client.force_login(reform_admin)
+    return client
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user): the test client signed in as `user`, with the interface in English so that
+    messages read as in the code."""
+
+    def sign_in(user):
+        client.force_login(user)
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def jobs_run_in_process(settings):
+    """Queued tasks run at once, in the test, with a cache of the test's own.
+
+    django-tasks keeps its backends in `task_backends` and drops them when TASKS changes (a
+    setting_changed receiver), so the override takes effect for `task.enqueue`.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}
+    }
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def public_forms(settings):
+    """Citizens' forms take a submission at once, and count submissions in a fresh cache of the test's own."""
+    settings.CCHC_PUBLIC_MIN_SECONDS = 0
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-forms"}
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def uploaded(name: str, content: bytes | str, content_type: str | None = None) -> SimpleUploadedFile:
+    """A file as a browser posts it; text is encoded as UTF-8."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.django_db
 # URLs that are not about any unit's data.
 PUBLIC_OR_TECHNICAL = {"login", "logout", "set_language", "api-schema", "api-docs", "api-token", "api-root"}
 
-# Citizens' pages that need no account (cchc.surveys.urls_public): a unit's survey link, feedback and
-# its follow-up by receipt code, published answers. They show no unit's internal data; the outsider
-# still walks the ones without parameters below. tests/surveys/test_public_pages.py checks the list.
+# Citizens' pages that need no account (the `public` namespace of cchc.surveys.urls): a unit's survey
+# link, feedback and its follow-up by receipt code, published answers. They show no unit's internal
+# data; the outsider still walks the ones without parameters below.
+# tests/surveys/test_public_pages.py checks the list.
 PUBLIC_URLS = {
     "public:survey",
     "public:survey-done",
@@ -376,10 +377,11 @@ def _text_of(response):
 
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True)
         cells = (cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
         return " ".join(str(cell) for cell in cells if cell is not None)
-    return response.content.decode()
+    # getvalue() reads a streamed file (a download) as well as an ordinary page
+    return response.getvalue().decode(errors="replace")
 
 
 def _justice_entry(cast):

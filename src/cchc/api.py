@@ -3,7 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from cchc.accounts.api import UserViewSet
-from cchc.core.api_views import AuditEntryViewSet
+from cchc.core.api import AuditEntryViewSet
 from cchc.onestop.api import register as register_onestop
 from cchc.plans.api import register as register_plans
 from cchc.units.api import UnitViewSet

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from cchc.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "cchc.units",
     "cchc.accounts",
     "cchc.workdays",
+    "cchc.kit",
     "cchc.plans",
     "cchc.onestop",
     "cchc.parindex",
@@ -47,10 +49,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cchc.web",
+    # Development tools on top of everything: `cchc demo` and `cchc bench`; nothing imports them.
+    "cchc.demo",
+    "cchc.bench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.web.middleware.ChosenLanguageMiddleware",
@@ -64,6 +70,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cchc.urls"
 WSGI_APPLICATION = "cchc.wsgi.application"
+
+# Every form field is drawn by one template (cchc.kit.forms).
+FORM_RENDERER = "cchc.kit.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -139,6 +148,23 @@ CCHC_ONESTOP_MAX_UPLOAD_BYTES = env_int("CCHC_ONESTOP_MAX_UPLOAD_BYTES", 500 * 1
 
 EMAIL_BACKEND = env_str("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CCHC_FROM_EMAIL", "cchc@localhost")
+
+# Content-Security-Policy, always on (development, tests, production alike, so that a page that breaks
+# it fails its tests): scripts, styles and everything else come from this server's own files, never
+# from inline code, so injected markup cannot run. Templates pass data to scripts with json_script
+# or data-* attributes. Images may also be data: URLs, which Bootstrap's stylesheet uses for icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", False)

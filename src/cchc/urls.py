@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from cchc.api import router
@@ -17,8 +17,7 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("onestop/", include("cchc.onestop.urls")),
     path("parindex/", include("cchc.parindex.urls")),
-    path("surveys/", include("cchc.surveys.urls")),
-    path("", include("cchc.surveys.urls_public")),
+    path("", include("cchc.surveys.urls")),  # /surveys/ for staff, the citizens' pages at the root
     path("audit/", include("cchc.core.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -29,5 +28,10 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up code as a script of its own: the CSP refuses it inline.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="web/api_docs.html"),
+        name="api-docs",
+    ),
 ]

@@ -107,8 +107,8 @@ def test_unknown_role_and_taken_user_name_are_refused(cast):
 def test_whoever_sees_a_unit_reads_the_units_it_came_from(cast):
     import datetime
 
-    from cchc.units import services as unit_services
     from cchc.units.models import UnitType
+    from cchc.units.services import units as unit_services
 
     old_province = unit_services.create_unit(
         actor=None,

@@ -1,16 +1,10 @@
 """The REST API: token and session sign-in, scoping, filters, errors and the OpenAPI schema."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from cchc.units import services as unit_services
+from cchc.units.services import units as unit_services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def names(response):

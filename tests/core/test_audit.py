@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from cchc.core import audit
 from cchc.core.models import AuditEntry
-from cchc.units import services as unit_services
 from cchc.units.models import Unit, UnitType
+from cchc.units.services import units as unit_services
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server."""
 
+import contextlib
 import os
 import shutil
 
@@ -22,6 +23,66 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# Every page must run under the Content-Security-Policy without one refusal: an inline script, an
+# onchange= or a style attribute that slips into a template fails the test that shows the page, at its
+# teardown. Chromium reports each refusal twice, as a console error and as a securitypolicyviolation
+# event; both are collected, so the check survives a change in either.
+CSP_EVENT_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile || event.documentURI}:${event.lineNumber}`;
+  const sample = event.sample ? ` (${event.sample})` : "";
+  const what = event.blockedURI || "inline";
+  window.__cchcCspViolation(`${event.effectiveDirective} refused ${what} at ${where}${sample}`);
+}, true);
+"""
+
+
+class CspWatch:
+    """The policy's refusals in every browser context opened during one test."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+        self.contexts = []
+
+    def attach(self, context):
+        context.expose_binding(
+            "__cchcCspViolation", lambda source, text: self.violations.append(f"event: {text}")
+        )
+        context.add_init_script(CSP_EVENT_LISTENER)
+        context.on("console", self._console)
+        self.contexts.append(context)
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(f"console: {message.text}")
+
+    def close(self):
+        # Closing goes through the browser, so the reports still on their way arrive before it returns.
+        for context in self.contexts:
+            # Already closed with its test's page, or the browser is gone: nothing more will come.
+            with contextlib.suppress(Exception):
+                context.close()
+
+
+class WatchedBrowser:
+    """The browser, whose new contexts (the fixtures' and those a test opens itself) report their refusals
+    to the running test's watch."""
+
+    current: CspWatch | None = None
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        if WatchedBrowser.current is not None:
+            WatchedBrowser.current.attach(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -32,8 +93,23 @@ def browser():
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def csp_violations():
+    """The refusals seen so far in this test; any left at its end fail it."""
+    watch = WatchedBrowser.current = CspWatch()
+    yield watch.violations
+    watch.close()
+    WatchedBrowser.current = None
+    if watch.violations:
+        pytest.fail(
+            "The Content-Security-Policy refused something on a page:\n"
+            + "\n".join(dict.fromkeys(watch.violations)),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

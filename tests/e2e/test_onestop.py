@@ -16,14 +16,6 @@ CSV = (
 
 
 @pytest.fixture
-def jobs_run_in_process(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"}
-    }
-
-
-@pytest.fixture
 def justice_dossiers(cast):
     from cchc.onestop import services
     from tests.onestop.conftest import PROCEDURES, dossier

@@ -23,15 +23,6 @@ PHONE_WIDTH = 390
 
 
 @pytest.fixture
-def public_forms(settings):
-    """No waiting before sending a form, and submission counts in memory, fresh for the test."""
-    settings.CCHC_PUBLIC_MIN_SECONDS = 0
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e-public"}
-    }
-
-
-@pytest.fixture
 def feedback_deadlines(db):
     """The shipped deadlines: a transactional test may run after another one emptied the tables."""
     data = json.loads((DATA / "feedback_deadlines.json").read_text(encoding="utf-8"))
@@ -55,6 +46,18 @@ def campaign(cast):
 
 def _fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def _label_stands_above(page, input_id):
+    """On a phone a field's label sits above its input, as wide as the column, bold and at full size."""
+    label, field = page.locator(f"label[for='{input_id}']"), page.locator(f"#{input_id}")
+    label_box, field_box = label.bounding_box(), field.bounding_box()
+    assert label_box["y"] + label_box["height"] <= field_box["y"] + 1
+    assert field_box["width"] > PHONE_WIDTH * 0.8
+    weight = label.evaluate("node => getComputedStyle(node).fontWeight")
+    size = label.evaluate("node => parseFloat(getComputedStyle(node).fontSize)")
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert int(weight) >= 600 and size == body
 
 
 def test_a_citizen_answers_a_units_survey_by_tapping(phone, live_server, cast, campaign, public_forms):
@@ -87,6 +90,8 @@ def test_a_citizen_sends_feedback_and_follows_it_by_its_receipt_code(
 ):
     phone.goto(f"{live_server.url}{reverse('public:feedback')}")
     assert _fits_the_screen(phone)
+    _label_stands_above(phone, "id_title")
+    _label_stands_above(phone, "id_contact")
     phone.locator("label[for='id_kind_0']").tap()
     phone.fill("#id_title", "Hồ sơ chậm trả kết quả")
     phone.fill("#id_content", "Hồ sơ nộp ngày 02/11 đến nay chưa có kết quả.")

@@ -3,18 +3,12 @@
 import datetime
 
 import pytest
-from rest_framework.test import APIClient
 
 from cchc.core.models import AuditEntry
 from cchc.onestop.models import Dossier
 from tests.onestop.conftest import dossier
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def portal_record(code, unit="99002", **extra):

@@ -6,13 +6,13 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cchc.onestop.jobs import error_report_csv, progress_key, run_import
 from cchc.onestop.models import Dossier, ImportJob, ImportKind, JobStatus, Procedure
+from cchc.onestop.services.jobs import error_report_csv, progress_key, run_import
+from tests.conftest import uploaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_run_in_process")]
 
 HEADER = "dossier_code,procedure_code,unit_code,received_at,finished_at\n"
 GOOD = (
@@ -23,30 +23,17 @@ GOOD = (
 BAD = GOOD + "STP-3,HT-01,99002,2026-01-06 09:00,\nSTP-4,XX-99,99.STP,2026-01-07 09:00,\n"
 
 
-@pytest.fixture(autouse=True)
-def jobs_run_in_process(settings):
-    """Run queued tasks at once, in the test, with a cache of the test's own.
-
-    django-tasks keeps its backends in `task_backends` and drops them when TASKS changes (a
-    setting_changed receiver), so the override takes effect for `run_import.enqueue`.
-    """
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}
-    }
-    yield
-    cache.clear()
-
-
 def _web_jobs():
     """Jobs started on the web page (the `procedures` fixture leaves one of the command line)."""
     return ImportJob.objects.filter(created_by__isnull=False)
 
 
 def _upload(client, capture, name, text, kind="dossiers"):
-    upload = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    """Post the file on the import page and run the job it queues."""
     with capture(execute=True):
-        return client.post(reverse("onestop:imports"), {"kind": kind, "file": upload})
+        return client.post(
+            reverse("onestop:imports"), {"kind": kind, "file": uploaded(name, text, "text/csv")}
+        )
 
 
 def _report_rows(content: bytes) -> list[list[str]]:

@@ -11,9 +11,9 @@ from django.utils import translation
 from cchc.core.models import AuditEntry
 from cchc.core.periods import Period
 from cchc.onestop.models import ImportJob, ImportKind, JobStatus, OfficialIndexScore
-from cchc.onestop.official import import_official_scores, parse_period, parse_score
-from cchc.onestop.service_index import index_report
+from cchc.onestop.queries.index import index_report
 from cchc.onestop.services import ImportRefused
+from cchc.onestop.services.official import import_official_scores, parse_period, parse_score
 from tests.onestop.conftest import dossier
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,18 @@
 """The one-stop pages: the dashboard and the dossiers behind its figures, the overdue list, the
 procedures, the service index and who may see what."""
 
+import datetime
 import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cchc.onestop.models import Dossier
+from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 from tests.onestop.conftest import dossier
 
 pytestmark = pytest.mark.django_db
@@ -260,7 +265,7 @@ def test_overdue_days_skip_weekends():
 
     from django.utils import timezone
 
-    from cchc.onestop.views_dossiers import working_days_overdue
+    from cchc.onestop.queries.dossiers import working_days_overdue
     from cchc.workdays.calendar import WorkCalendar
 
     friday = timezone.make_aware(datetime.datetime(2026, 3, 6, 17, 0))
@@ -309,3 +314,24 @@ def test_service_index_page(client, cast, dossiers):
     client.force_login(cast["commune_officer"])
     assert client.get(url, {"unit": cast["province"].pk}).status_code == 404
     assert client.get(url).context["unit"] == cast["west_commune"]
+
+
+def test_the_dashboard_costs_the_same_queries_whatever_the_number_of_units_below(client, cast, dossiers):
+    client.force_login(cast["reform_admin"])
+    _dashboard(client, cast["province"])  # warm the caches (calendar, settings) of the first request
+    with CaptureQueriesContext(connection) as four:
+        first = _dashboard(client, cast["province"])
+    for number in range(6):
+        unit_services.create_unit(
+            actor=None,
+            name=f"Xã Thêm {number}",
+            type=UnitType.COMMUNE,
+            code=f"9903{number}",
+            parent=cast["province"],
+            kind="Xã",
+            valid_from=datetime.date(2025, 7, 1),
+        )
+    with CaptureQueriesContext(connection) as ten:
+        second = _dashboard(client, cast["province"])
+    assert (len(first.context["ranking"]), len(second.context["ranking"])) == (4, 10)
+    assert len(ten) == len(four)

@@ -8,16 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from cchc.accounts import services as account_services
 from cchc.accounts.models import Role
 from cchc.core import metrics
 from cchc.core.periods import Period
 from cchc.onestop.models import Dossier
-from cchc.onestop.official import import_official_scores, parse_score
-from cchc.units import services as unit_services
+from cchc.onestop.services.official import import_official_scores, parse_score
 from cchc.units.models import LineageRelation, UnitType
+from cchc.units.services import units as unit_services
 from tests.onestop.conftest import dossier
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +50,7 @@ def test_pages_refuse_a_period_outside_the_calendar_without_failing(
 
 
 @pytest.mark.parametrize("period", ["9999", "9999-12", "0001"])
-def test_api_stats_refuses_a_period_outside_the_calendar(cast, some_dossiers, period):
-    api = APIClient()
+def test_api_stats_refuses_a_period_outside_the_calendar(cast, some_dossiers, period, api):
     api.force_authenticate(cast["reform_admin"])
     response = api.get("/api/v1/dossiers/stats/", {"period": period, "unit": cast["province"].pk})
     assert response.status_code == 400
@@ -94,8 +92,7 @@ def test_import_cannot_move_or_rewrite_a_dossier_of_a_unit_out_of_reach(cast, so
     )
 
 
-def test_api_batch_cannot_take_over_a_dossier_of_another_unit(cast, some_dossiers):
-    api = APIClient()
+def test_api_batch_cannot_take_over_a_dossier_of_another_unit(cast, some_dossiers, api):
     api.force_authenticate(cast["commune_officer"])
     response = api.post("/api/v1/dossiers/batch/", [dossier("J-1", procedure="HT-02")], format="json")
     assert response.status_code == 400
@@ -105,7 +102,7 @@ def test_api_batch_cannot_take_over_a_dossier_of_another_unit(cast, some_dossier
 # -- 4. the command read a reused unit code as whichever unit came first ---------------------------
 
 
-def test_command_stats_and_index_read_the_unit_that_held_the_code_in_the_period(cast, import_dossiers):
+def test_command_stats_and_index_read_the_unit_that_held_the_code_in_the_period(cast, import_dossiers, api):
     unit_services.create_unit(
         actor=None,
         name="Xã Cũ",
@@ -126,7 +123,6 @@ def test_command_stats_and_index_read_the_unit_that_held_the_code_in_the_period(
     assert import_dossiers([dossier("N-1", unit="99777")]).applied
     out = io.StringIO()
     call_command("onestop", "stats", "--unit", "99777", "--period", "2026-01", "--json", stdout=out)
-    api = APIClient()
     api.force_authenticate(cast["reform_admin"])
     from_api = api.get("/api/v1/dossiers/stats/", {"unit": new.pk, "period": "2026-01"}).json()
     data = json.loads(out.getvalue())
@@ -141,7 +137,7 @@ def test_command_stats_and_index_read_the_unit_that_held_the_code_in_the_period(
 # -- 5. the API's default unit could be a dissolved predecessor, unlike the dashboard's -------------
 
 
-def test_api_stats_default_unit_is_the_dashboards(cast, procedures):
+def test_api_stats_default_unit_is_the_dashboards(cast, procedures, api, client):
     old = unit_services.create_unit(
         actor=None,
         name="Xã Cũ",
@@ -170,13 +166,9 @@ def test_api_stats_default_unit_is_the_dashboards(cast, procedures):
         actor=None, username="xamoi", password="mat-khau-thu-1", full_name="X"
     )
     account_services.grant_role(actor=None, user=user, unit=new, role=Role.FOCAL_POINT)
-    api = APIClient()
     api.force_authenticate(user)
     from_api = api.get("/api/v1/dossiers/stats/", {"period": "2026"}).json()
     api.logout()
-    from django.test import Client
-
-    client = Client()
     client.force_login(user)
     page = client.get(reverse("onestop:dashboard"), {"period": "2026"})
     assert from_api["unit"] == page.context["unit"].pk == new.pk
@@ -185,8 +177,7 @@ def test_api_stats_default_unit_is_the_dashboards(cast, procedures):
 # -- 6. a batch without the required fields was answered 403 Forbidden ----------------------------
 
 
-def test_api_batch_without_required_fields_is_a_bad_request_not_forbidden(cast, procedures):
-    api = APIClient()
+def test_api_batch_without_required_fields_is_a_bad_request_not_forbidden(cast, procedures, api):
     api.force_authenticate(cast["commune_officer"])
     response = api.post("/api/v1/dossiers/batch/", [{"MaHoSo": "X"}], format="json")
     assert response.status_code == 400

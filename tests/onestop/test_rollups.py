@@ -143,6 +143,17 @@ def test_importing_a_procedure_that_changes_field_or_fees_recounts_the_rollups(i
     assert consistent()
 
 
+def test_a_month_left_without_counts_keeps_the_stock_brought_forward(import_dossiers, west_commune, province):
+    # A stays pending from January; B, the only dossier of February, moves to March. February then
+    # has no counts of its own, but A is still pending (and overdue) at its end.
+    imported(import_dossiers, [dossier("A"), dossier("B", received="2026-02-05 09:00")])
+    imported(import_dossiers, [dossier("B", received="2026-03-05 09:00")])
+    assert consistent()
+    for unit in (west_commune, province):
+        february = UnitMonthRollup.objects.get(unit=unit, month=FEB)
+        assert (february.received, february.pending, february.pending_overdue) == (0, 1, 1)
+
+
 def test_only_administrators_rebuild(justice_focal):
     with pytest.raises(services.ImportRefused):
         services.rebuild_rollups(actor=justice_focal)

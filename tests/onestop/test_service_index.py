@@ -11,9 +11,9 @@ from django.core.management import call_command
 from cchc.core import metrics
 from cchc.core.metrics import Ratio
 from cchc.core.periods import Period
-from cchc.onestop import service_index
 from cchc.onestop.models import OfficialIndexScore
-from cchc.onestop.service_index import definition, index_report, parse_definition, points
+from cchc.onestop.queries import index as service_index
+from cchc.onestop.queries.index import definition, index_report, parse_definition, points
 from tests.onestop.conftest import dossier
 
 pytestmark = pytest.mark.django_db
@@ -205,8 +205,8 @@ def test_metric_source_is_read_from_the_registry(january, monkeypatch):
 
     assert indicators(index_report(unit, JANUARY))["5.2"]["score"] is None  # not registered: no data
 
-    def feedback_on_time(unit, period):
-        return Ratio(Decimal(3), Decimal(4))
+    def feedback_on_time(units, period):
+        return {unit.pk: Ratio(Decimal(3), Decimal(4)) for unit in units}
 
     monkeypatch.setitem(
         metrics._REGISTRY,

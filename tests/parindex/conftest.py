@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import translation
 
 from cchc.accounts.models import Role
 from cchc.parindex.models import Phase
@@ -58,10 +57,3 @@ def move_to(campaign, phase, actor):
 @pytest.fixture
 def self_assessing(campaign, cast):
     return move_to(campaign, Phase.SELF_ASSESSMENT, cast["reform_admin"])
-
-
-@pytest.fixture
-def english():
-    """Service messages in English, so assertions do not depend on the Vietnamese catalogue."""
-    with translation.override("en"):
-        yield

@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.core.models import AuditEntry
 from cchc.parindex.models import Evidence, Item, Phase
 from cchc.parindex.services import campaigns, items
 from cchc.parindex.services.common import Conflict
+from tests.conftest import uploaded
 from tests.parindex.conftest import move_to
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -151,7 +151,7 @@ def test_submission_needs_scores_and_evidence_or_an_explanation(self_assessing, 
     items.add_evidence(
         actor=cast["justice_focal"],
         item=evidence_leaf,
-        upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%x\n"),
+        upload=uploaded("qd.pdf", b"%PDF-1.4\n%x\n"),
     )
     items.submit_assessment(actor=justice_leader, assessment=assessment)
     with pytest.raises(ValidationError):
@@ -161,17 +161,11 @@ def test_submission_needs_scores_and_evidence_or_an_explanation(self_assessing, 
 def test_evidence_of_the_wrong_kind_is_refused(self_assessing, cast):
     item = _item(self_assessing, cast["justice"])
     with pytest.raises(ValidationError):
-        items.add_evidence(
-            actor=cast["justice_focal"], item=item, upload=SimpleUploadedFile("qd.pdf", b"MZ\x90\x00")
-        )
+        items.add_evidence(actor=cast["justice_focal"], item=item, upload=uploaded("qd.pdf", b"MZ\x90\x00"))
     with pytest.raises(ValidationError):
-        items.add_evidence(
-            actor=cast["justice_focal"], item=item, upload=SimpleUploadedFile("run.exe", b"MZ")
-        )
+        items.add_evidence(actor=cast["justice_focal"], item=item, upload=uploaded("run.exe", b"MZ"))
     with pytest.raises(PermissionDenied):
-        items.add_evidence(
-            actor=cast["commune_officer"], item=item, upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n")
-        )
+        items.add_evidence(actor=cast["commune_officer"], item=item, upload=uploaded("qd.pdf", b"%PDF-1.4\n"))
     assert not Evidence.objects.exists()
 
 

@@ -10,7 +10,6 @@ from html import escape
 
 import pytest
 from django.contrib.messages import constants, get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from cchc.accounts.models import Role
 from cchc.core.models import AuditEntry
 from cchc.parindex.models import Assessment, AssessmentStatus, Campaign, Evidence, Item, Phase
 from cchc.parindex.services import items as item_services
-from tests.conftest import _person
+from tests.conftest import _person, uploaded
 from tests.parindex.conftest import YEAR, move_to
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +248,7 @@ def test_the_scorecard_shows_where_measured_numbers_come_from(client, self_asses
 def test_another_units_officer_gets_nothing_of_the_scorecard(client, self_assessing, cast):
     item = item_of(self_assessing, cast["justice"], "1.5")
     evidence = item_services.add_evidence(
-        actor=cast["justice_focal"], item=item, upload=SimpleUploadedFile("vb.pdf", PDF)
+        actor=cast["justice_focal"], item=item, upload=uploaded("vb.pdf", PDF)
     )
     item.refresh_from_db()
     version = item.version
@@ -275,7 +274,7 @@ def test_the_scorecard_makes_no_query_per_item(
         item_services.add_evidence(
             actor=cast["justice_focal"],
             item=item_of(campaign, cast["justice"], code),
-            upload=SimpleUploadedFile(f"{code}.pdf", PDF),
+            upload=uploaded(f"{code}.pdf", PDF),
         )
     card = scorecard_of(campaign, cast["justice"])
     client.force_login(justice_leader)
@@ -341,7 +340,7 @@ def test_a_viewer_may_not_self_assess(client, self_assessing, cast):
 def test_a_real_pdf_is_attached_and_downloaded(client, self_assessing, cast):
     item = item_of(self_assessing, cast["justice"], "1.5")
     client.force_login(cast["justice_focal"])
-    response = client.post(url("item-evidence", item.pk), {"file": SimpleUploadedFile("quyet-dinh.pdf", PDF)})
+    response = client.post(url("item-evidence", item.pk), {"file": uploaded("quyet-dinh.pdf", PDF)})
     assert levels(response) == [constants.SUCCESS]
     evidence = Evidence.objects.get(item=item)
     assert (evidence.name, evidence.size) == ("quyet-dinh.pdf", len(PDF))
@@ -361,7 +360,7 @@ def test_a_real_pdf_is_attached_and_downloaded(client, self_assessing, cast):
 def test_a_fake_pdf_is_refused_and_nothing_is_stored(client, self_assessing, cast, settings):
     item = item_of(self_assessing, cast["justice"], "1.5")
     client.force_login(cast["justice_focal"])
-    fake = SimpleUploadedFile("quyet-dinh.pdf", b"MZ\x90\x00 not a pdf at all")
+    fake = uploaded("quyet-dinh.pdf", b"MZ\x90\x00 not a pdf at all")
     response = client.post(url("item-evidence", item.pk), {"file": fake})
     assert levels(response) == [constants.ERROR]
     assert not Evidence.objects.exists()

@@ -160,7 +160,7 @@ def test_command_line_import_and_refusal(db, tmp_path, capsys):
 
 def test_central_agencies_in_the_province_have_a_set_of_their_own(cast):
     from cchc.parindex.services.campaigns import create_campaign
-    from cchc.units import services as unit_services
+    from cchc.units.services import units as unit_services
 
     tax = unit_services.create_unit(
         actor=None, name="Thuế tỉnh", type="central", code="99.THUE", parent=cast["province"], kind="Cơ quan"

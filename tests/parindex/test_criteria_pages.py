@@ -4,13 +4,13 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.accounts import services as account_services
 from cchc.core import metrics
 from cchc.parindex.models import CriteriaSet, Criterion
 from cchc.parindex.services import criteria as criteria_services
+from tests.conftest import uploaded
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def _login(client, user):
 
 def _upload(client, content, name="bo.csv", **fields):
     data = {"year": 2031, "unit_type": "agency", "title": "", **fields}
-    data["file"] = SimpleUploadedFile(name, content)
+    data["file"] = uploaded(name, content)
     return client.post(reverse("parindex:criteria-import"), data)
 
 
@@ -124,10 +124,10 @@ def test_export_as_csv_and_xlsx(client, cast, criteria_sets):
     url = reverse("parindex:criteria-export", args=[agency_set.pk])
     as_csv = client.get(url, {"format": "csv"})
     assert as_csv.status_code == 200
-    assert as_csv.content == criteria_services.export_csv(agency_set)
+    assert b"".join(as_csv.streaming_content) == criteria_services.export_csv(agency_set)
     assert "bo-chi-so-2026-agency.csv" in as_csv["Content-Disposition"]
     as_xlsx = client.get(url, {"format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(as_xlsx.streaming_content))).active
     assert sheet.max_row == agency_set.criteria.count() + 1
     assert client.get(url, {"format": "pdf"}).status_code == 404
 
@@ -236,7 +236,8 @@ def test_cloning_into_another_year(client, cast, criteria_sets):
 def test_an_xlsx_round_trip_gives_the_same_tree(client, cast, criteria_sets):
     source = criteria_sets["agency"]
     client = _login(client, cast["reform_admin"])
-    exported = client.get(reverse("parindex:criteria-export", args=[source.pk]), {"format": "xlsx"}).content
+    response = client.get(reverse("parindex:criteria-export", args=[source.pk]), {"format": "xlsx"})
+    exported = b"".join(response.streaming_content)
     response = _upload(client, exported, name="bo-2030.xlsx", year=2030)
     assert response.status_code == 302
     copy = CriteriaSet.objects.get(year=2030, unit_type="agency")

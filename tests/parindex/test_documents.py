@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from cchc.kit import wording
 from cchc.parindex import documents
 from cchc.parindex.models import Phase, Result
 from tests.parindex.test_result_pages import last_year, this_year
@@ -31,6 +32,10 @@ def download(client, user, name, campaign):
     return response
 
 
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def _results(campaign, unit_type):
     return list(Result.objects.filter(campaign=campaign, unit_type=unit_type).select_related("unit"))
 
@@ -47,7 +52,7 @@ def workbook(client, cast, published):
     response = download(client, cast["leader"], "results-xlsx", published)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert "ket-qua-chi-so-cchc-2026.xlsx" in response["Content-Disposition"]
-    return openpyxl.load_workbook(io.BytesIO(response.content))
+    return openpyxl.load_workbook(io.BytesIO(body(response)))
 
 
 def _sheet_rows(sheet):
@@ -122,7 +127,7 @@ def test_the_expected_agency_figures(workbook):
 def annex(client, cast, published):
     response = download(client, cast["reform_admin"], "annex-docx", published)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
-    return docx.Document(io.BytesIO(response.content))
+    return docx.Document(io.BytesIO(body(response)))
 
 
 def test_the_annex_is_a4_in_times_new_roman_13(annex):
@@ -166,17 +171,18 @@ def test_a_table_per_unit_type_with_rank_unit_index_and_band(annex, published):
 def test_before_publication_the_decision_number_is_left_for_the_clerk(client, cast):
     campaign = this_year(cast, Phase.FINALISATION)
     response = download(client, cast["reform_admin"], "annex-docx", campaign)
-    line = docx.Document(io.BytesIO(response.content)).paragraphs[2].text
+    line = docx.Document(io.BytesIO(body(response))).paragraphs[2].text
     assert line.startswith("(Kèm theo Quyết định số ")
     assert "/QĐ-UBND ngày" in line and "2027" in line
     workbook = openpyxl.load_workbook(
-        io.BytesIO(download(client, cast["reform_admin"], "results-xlsx", campaign).content)
+        io.BytesIO(body(download(client, cast["reform_admin"], "results-xlsx", campaign)))
     )
     _header, rows = _sheet_rows(workbook["Sở, ban, ngành"])
     assert [row["Mã đơn vị"] for row in rows] == ["99.STP", "99.SNV"]
 
 
 def test_the_index_keeps_two_decimals_rounded_half_up():
-    assert documents.index_text(Decimal("92.345")) == "92,35"
-    assert documents.index_text(Decimal("100")) == "100,00"
+    # The annex writes the index with the kit's fixed-decimals wording.
+    assert wording.fixed(Decimal("92.345")) == "92,35"
+    assert wording.fixed(Decimal("100")) == "100,00"
     assert documents.shown(Decimal("66.66666666666666666667")) == Decimal("66.67")

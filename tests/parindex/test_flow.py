@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cchc.parindex.models import Item, Phase, Result
-from cchc.parindex.results import unit_results
+from cchc.parindex.queries.results import unit_results
 from cchc.parindex.services import items as item_services
 from cchc.parindex.services.common import Conflict
 from tests.parindex.conftest import move_to

@@ -14,11 +14,11 @@ from django.urls import reverse
 from cchc.accounts import services as account_services
 from cchc.accounts.models import Role
 from cchc.parindex.models import Assessment, Item, Phase, Result
-from cchc.parindex.results import unit_results
+from cchc.parindex.queries.results import unit_results
 from cchc.parindex.services import bands, campaigns, criteria, items
 from cchc.parindex.services.results import import_scores
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 from tests.parindex.conftest import move_to
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from cchc.parindex.models import Campaign, Item, Phase, Result
-from cchc.parindex.results import unit_results
+from cchc.parindex.queries import survey as survey_queries
+from cchc.parindex.queries.results import unit_results
 from cchc.parindex.services import bands, campaigns, criteria, items, survey
 from cchc.parindex.services.common import ImportRefused
 from cchc.parindex.services.results import import_scores
-from cchc.units import services as unit_services
+from cchc.units.services import units as unit_services
 from tests.parindex.conftest import move_to
 
 SMALL = (
@@ -145,7 +146,7 @@ def test_survey_answer_import_is_all_or_nothing(cast):
             actor=cast["reform_admin"], campaign=campaign, content=bad.encode(), filename="a.csv"
         )
     assert refused.value.rows[0][:2] == (3, "answer")
-    assert survey.forms_per_unit(campaign) == {"99.STP": 2}
+    assert survey_queries.forms_per_unit(campaign) == {"99.STP": 2}
     again = survey.import_answers(
         actor=cast["reform_admin"], campaign=campaign, content=good.encode(), filename="a.csv"
     )

@@ -3,13 +3,13 @@
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.parindex.models import AnswerChannel, Phase, Question, SurveyAnswer
-from cchc.parindex.results import unit_results
+from cchc.parindex.queries.results import unit_results
 from cchc.parindex.services import campaigns
 from cchc.parindex.services import survey as survey_services
+from tests.conftest import uploaded
 from tests.parindex.conftest import move_to
 from tests.parindex.test_result_pages import load_sets
 
@@ -61,7 +61,7 @@ def test_the_reform_office_opens_the_page(client, cast, open_campaign):
 def test_everybody_else_is_refused(client, cast, with_questionnaires, who):
     client = _as(client, cast[who])
     assert client.get(_url(with_questionnaires)).status_code == 403
-    answers = SimpleUploadedFile("a.csv", (ANSWERS_HEADER + "DTXHH-agency,1,99.STP,C.1,A\n").encode())
+    answers = uploaded("a.csv", (ANSWERS_HEADER + "DTXHH-agency,1,99.STP,C.1,A\n").encode())
     assert client.post(_url(with_questionnaires), {"action": "import", "file": answers}).status_code == 403
     weights = {"action": "weights", "letter-0": "A", "weight-0": "10"}
     assert client.post(_url(with_questionnaires), weights).status_code == 403
@@ -132,7 +132,7 @@ def test_importing_answers_changes_the_survey_scores(client, cast, with_question
     )
     response = _as(client, cast["reform_admin"]).post(
         _url(with_questionnaires),
-        {"action": "import", "file": SimpleUploadedFile("tra-loi.csv", content.encode())},
+        {"action": "import", "file": uploaded("tra-loi.csv", content.encode())},
     )
     assert response.status_code == 302
     after = _justice(with_questionnaires, cast)
@@ -154,7 +154,7 @@ def test_a_bad_answers_file_lists_its_rows_and_saves_nothing(client, cast, with_
     )
     response = _as(client, cast["reform_admin"]).post(
         _url(with_questionnaires),
-        {"action": "import", "file": SimpleUploadedFile("tra-loi.csv", content.encode())},
+        {"action": "import", "file": uploaded("tra-loi.csv", content.encode())},
     )
     assert response.status_code == 400
     problems = [(row, column) for row, column, _message in response.context["import_errors"]]
@@ -221,9 +221,7 @@ def test_once_the_results_are_fixed_nothing_changes(client, cast, with_questionn
     campaign.refresh_from_db()
     assert campaign.answer_weights["A"] == 100
     content = ANSWERS_HEADER + "DTXHH-agency,P1,99.STP,C.1,A\n"
-    response = client.post(
-        _url(campaign), {"action": "import", "file": SimpleUploadedFile("a.csv", content.encode())}
-    )
+    response = client.post(_url(campaign), {"action": "import", "file": uploaded("a.csv", content.encode())})
     assert response.status_code == 400
     assert not SurveyAnswer.objects.exists()
 

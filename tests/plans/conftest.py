@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+import time_machine
 
 from cchc.plans.models import ReformArea
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
+from cchc.workdays import calendar
 
 
 @pytest.fixture
@@ -95,3 +97,14 @@ def province_plan(cast):
     return plan_services.issue_plan(
         actor=admin, plan=plan, number="12/KH-UBND", issued_on=datetime.date(2026, 1, 5)
     )
+
+
+@pytest.fixture
+def mid_may_2026():
+    """The clock stands at 15/05/2026 10:00 in Vietnam; the calendar's cache is dropped either side, since
+    the years it holds depend on today."""
+    calendar.invalidate_cache()
+    moment = datetime.datetime(2026, 5, 15, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    with time_machine.travel(moment, tick=False):
+        yield
+    calendar.invalidate_cache()

@@ -4,18 +4,12 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from cchc.plans import spreadsheet
 from cchc.plans.models import Measurement, Target, Task
 from cchc.plans.services import plans as plan_services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_plans_are_listed_within_scope(api, province_plan, cast):
@@ -156,7 +150,7 @@ def test_workbook_export_and_import_endpoints(api, province_plan, cast):
     api.force_authenticate(cast["reform_admin"])
     response = api.get(f"/api/v1/plans/{province_plan.pk}/export/")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
-    upload = io.BytesIO(response.content)
+    upload = io.BytesIO(response.getvalue())
     upload.name = "ke-hoach.xlsx"
     response = api.post(f"/api/v1/plans/{province_plan.pk}/import/", {"file": upload}, format="multipart")
     assert response.status_code == 200 and response.json()["unchanged"] == 6
@@ -179,7 +173,7 @@ def test_the_plan_page_offers_the_workbook(client, province_plan, cast):
     assert f'href="/api/v1/plans/{province_plan.pk}/export/"' in page
     response = client.get(f"/api/v1/plans/{province_plan.pk}/export/")
     assert response.status_code == 200
-    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]
+    assert load_workbook(io.BytesIO(response.getvalue())).sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]
 
 
 def test_a_workbook_number_too_large_is_a_row_error(province_plan, cast):
@@ -192,3 +186,11 @@ def test_a_workbook_number_too_large_is_a_row_error(province_plan, cast):
     )
     assert [(sheet, row) for sheet, row, _column, _message in result.errors] == [("Chỉ tiêu", 2)]
     assert province_plan.targets.get(code="CT1").value == 98.5
+
+
+def test_exported_text_never_becomes_a_formula(province_plan):
+    task = province_plan.tasks.order_by("order", "id").first()
+    Task.objects.filter(pk=task.pk).update(text='=HYPERLINK("http://x.example","bấm")')
+    sheet = load_workbook(io.BytesIO(spreadsheet.export_plan(province_plan)))["Nhiệm vụ"]
+    cell = sheet.cell(row=2, column=3)
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x.example","bấm")', "s")

@@ -11,13 +11,10 @@ import io
 import re
 from decimal import Decimal
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import docx
 import pytest
-import time_machine
 from django.apps import apps as django_apps
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -26,10 +23,11 @@ from django.utils.translation import gettext
 from cchc.accounts import services as account_services
 from cchc.accounts.models import Role
 from cchc.core.models import AuditEntry
-from cchc.plans.import_views import SESSION_KEY
 from cchc.plans.models import Plan, PlanArea, PlanStatus, ReformArea, Target, Task
+from cchc.plans.views.imports import SESSION_KEY
+from tests.conftest import uploaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_may_2026")]
 
 UPLOAD = reverse("plans:plan-import")
 REVIEW = reverse("plans:plan-import-review")
@@ -78,29 +76,15 @@ def plan_docx() -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def mid_may_2026():
-    with time_machine.travel(
-        datetime.datetime(2026, 5, 15, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
-    ):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def reform_areas(db):
     """The standard areas the migration ships, put back if a transactional test flushed them."""
     if not ReformArea.objects.exists():
         importlib.import_module("cchc.plans.migrations.0002_reform_areas").load(django_apps, None)
 
 
-@pytest.fixture
-def admin_client(client, cast):
-    client.force_login(cast["reform_admin"])
-    return client
-
-
 def upload(client, province, content: bytes = b"", name: str = "ke-hoach-2026.docx", **fields):
     data = {"issuing_unit": province.pk, "year_from": 2026, "year_to": "", **fields}
-    data["file"] = SimpleUploadedFile(name, content or plan_docx())
+    data["file"] = uploaded(name, content or plan_docx())
     return client.post(UPLOAD, data)
 
 
@@ -138,13 +122,13 @@ def review_data(response, **changes) -> dict:
 # -- upload -------------------------------------------------------------------------------------------
 
 
-def test_the_upload_shows_a_prefilled_draft_and_saves_nothing(admin_client, cast):
+def test_the_upload_shows_a_prefilled_draft_and_saves_nothing(reform_client, cast):
     before = counts()
-    response = upload(admin_client, cast["province"])
+    response = upload(reform_client, cast["province"])
     assert response.status_code == 302 and response["Location"] == REVIEW
     assert counts() == before
 
-    response = admin_client.get(REVIEW)
+    response = reform_client.get(REVIEW)
     html = response.content.decode()
     assert response.status_code == 200
     plan = response.context["page"].plan
@@ -178,14 +162,14 @@ def test_the_upload_shows_a_prefilled_draft_and_saves_nothing(admin_client, cast
     assert counts() == before
 
 
-def test_confirming_with_corrections_creates_the_plan_and_its_audit_trail(admin_client, cast):
-    upload(admin_client, cast["province"])
-    shown = admin_client.get(REVIEW)
+def test_confirming_with_corrections_creates_the_plan_and_its_audit_trail(reform_client, cast):
+    upload(reform_client, cast["province"])
+    shown = reform_client.get(REVIEW)
     before = counts()
     data = review_data(shown, **{"targets-0-value": "99", "plan-title": "Kế hoạch CCHC tỉnh năm 2026"})
     del data["targets-1-include"]  # leave the second target out
     del data["tasks-3-include"]  # and the task whose lead is not a unit here
-    response = admin_client.post(REVIEW, data)
+    response = reform_client.post(REVIEW, data)
 
     plan = Plan.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("plans:plan", args=[plan.pk])
@@ -215,17 +199,17 @@ def test_confirming_with_corrections_creates_the_plan_and_its_audit_trail(admin_
     parts = ["plan.create"] + ["plan.add_area"] * 2 + ["target.create"] * 2 + ["task.create"] * 3
     assert actions == [*parts, "plan.attach_document"]
     # The draft is gone: the review now sends the user back to the upload.
-    assert SESSION_KEY not in admin_client.session
-    assert admin_client.get(REVIEW)["Location"] == UPLOAD
+    assert SESSION_KEY not in reform_client.session
+    assert reform_client.get(REVIEW)["Location"] == UPLOAD
 
 
-def test_a_refused_row_saves_nothing_and_keeps_every_edit(admin_client, cast):
-    upload(admin_client, cast["province"])
-    shown = admin_client.get(REVIEW)
+def test_a_refused_row_saves_nothing_and_keeps_every_edit(reform_client, cast):
+    upload(reform_client, cast["province"])
+    shown = reform_client.get(REVIEW)
     before = counts()
     data = review_data(shown, **{"targets-0-value": "120", "targets-1-text": "Chỉ tiêu đã sửa"})
     del data["tasks-3-include"]
-    response = admin_client.post(REVIEW, data)
+    response = reform_client.post(REVIEW, data)
 
     assert response.status_code == 200 and counts() == before
     html = response.content.decode()
@@ -234,39 +218,39 @@ def test_a_refused_row_saves_nothing_and_keeps_every_edit(admin_client, cast):
     assert 'value="120"' in section(html, "target-row-0")
     assert "Chỉ tiêu đã sửa" in section(html, "target-row-1")
     assert "Tỷ lệ phần trăm" not in section(html, "target-row-1")
-    assert SESSION_KEY in admin_client.session  # the draft stays for the next attempt
+    assert SESSION_KEY in reform_client.session  # the draft stays for the next attempt
 
 
-def test_a_task_without_a_lead_or_with_an_impossible_deadline_waits_until_fixed(admin_client, cast):
-    upload(admin_client, cast["province"])
-    shown = admin_client.get(REVIEW)
+def test_a_task_without_a_lead_or_with_an_impossible_deadline_waits_until_fixed(reform_client, cast):
+    upload(reform_client, cast["province"])
+    shown = reform_client.get(REVIEW)
     before = counts()
 
-    response = admin_client.post(REVIEW, review_data(shown))
+    response = reform_client.post(REVIEW, review_data(shown))
     row = section(response.content.decode(), "task-row-3")
     assert 'data-testid="error-lead_unit"' in row and 'data-testid="error-deadline_kind"' in row
     assert counts() == before
 
     fixed = {"tasks-3-lead_unit": cast["justice"].pk, "tasks-3-deadline_kind": "date"}
-    response = admin_client.post(REVIEW, review_data(shown, **fixed, **{"tasks-3-deadline": "28/02/2027"}))
+    response = reform_client.post(REVIEW, review_data(shown, **fixed, **{"tasks-3-deadline": "28/02/2027"}))
     assert 'data-testid="error-deadline"' in section(response.content.decode(), "task-row-3")  # not in 2026
     assert counts() == before
 
-    response = admin_client.post(REVIEW, review_data(shown, **fixed, **{"tasks-3-deadline": "28/02/2026"}))
+    response = reform_client.post(REVIEW, review_data(shown, **fixed, **{"tasks-3-deadline": "28/02/2026"}))
     assert response.status_code == 302
     assert Task.objects.get(text__startswith="Khảo sát").deadline == datetime.date(2026, 2, 28)
 
 
-def test_discarding_clears_the_draft_and_saves_nothing(admin_client, cast):
-    upload(admin_client, cast["province"])
+def test_discarding_clears_the_draft_and_saves_nothing(reform_client, cast):
+    upload(reform_client, cast["province"])
     before = counts()
-    response = admin_client.post(REVIEW, {"discard": "1"})
+    response = reform_client.post(REVIEW, {"discard": "1"})
     assert response["Location"] == UPLOAD and counts() == before
-    assert SESSION_KEY not in admin_client.session
+    assert SESSION_KEY not in reform_client.session
 
 
-def test_the_review_without_a_draft_sends_back_to_the_upload(admin_client):
-    response = admin_client.get(REVIEW, follow=True)
+def test_the_review_without_a_draft_sends_back_to_the_upload(reform_client):
+    response = reform_client.get(REVIEW, follow=True)
     assert response.redirect_chain == [(UPLOAD, 302)]
     assert [str(message) for message in response.context["messages"]]
 
@@ -289,22 +273,22 @@ def empty_pdf() -> bytes:
         ("ke-hoach.docx", b"PK\x03\x04 not really a document", "tệp bị hỏng"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_explained_in_vietnamese(admin_client, cast, name, content, expected):
+def test_a_file_that_cannot_be_read_is_explained_in_vietnamese(reform_client, cast, name, content, expected):
     before = counts()
-    response = upload(admin_client, cast["province"], content or empty_pdf(), name)
+    response = upload(reform_client, cast["province"], content or empty_pdf(), name)
     assert response.status_code == 200
     error = re.search(r'data-testid="error-file">(.*?)</div>', response.content.decode()).group(1)
     assert name in unescape(error) and expected in unescape(error)
-    assert counts() == before and SESSION_KEY not in admin_client.session
+    assert counts() == before and SESSION_KEY not in reform_client.session
 
 
-def test_a_file_over_10_mb_is_refused(admin_client, cast):
+def test_a_file_over_10_mb_is_refused(reform_client, cast):
     big = b"Ke hoach\n" * (10 * 1024 * 1024 // 9 + 1)
-    response = upload(admin_client, cast["province"], big, "ke-hoach.txt")
+    response = upload(reform_client, cast["province"], big, "ke-hoach.txt")
     with translation.override("vi"):
         expected = gettext("%(file)s is larger than 10 MB.") % {"file": "ke-hoach.txt"}
     assert expected in unescape(response.content.decode())
-    assert SESSION_KEY not in admin_client.session
+    assert SESSION_KEY not in reform_client.session
 
 
 # -- who may import ---------------------------------------------------------------------------------
@@ -329,23 +313,23 @@ def test_the_issuing_unit_is_one_the_user_plans_for(client, cast):
     assert response.status_code == 200 and response.context["form"].errors["issuing_unit"]
 
 
-def test_a_draft_belongs_to_its_session(admin_client, cast):
-    upload(admin_client, cast["province"])
+def test_a_draft_belongs_to_its_session(reform_client, cast):
+    upload(reform_client, cast["province"])
     other = Client()
     other.force_login(cast["reform_admin"])
     assert other.get(REVIEW)["Location"] == UPLOAD
-    assert admin_client.get(REVIEW).status_code == 200
+    assert reform_client.get(REVIEW).status_code == 200
 
 
-def test_the_document_waits_in_storage_and_is_attached_on_confirmation(admin_client, cast, settings):
+def test_the_document_waits_in_storage_and_is_attached_on_confirmation(reform_client, cast, settings):
     from pathlib import Path
 
-    upload(admin_client, cast["province"])
-    pending = Path(settings.MEDIA_ROOT) / admin_client.session[SESSION_KEY]["pending_file"]
+    upload(reform_client, cast["province"])
+    pending = Path(settings.MEDIA_ROOT) / reform_client.session[SESSION_KEY]["pending_file"]
     assert pending.read_bytes() == plan_docx()
-    data = review_data(admin_client.get(REVIEW))
+    data = review_data(reform_client.get(REVIEW))
     del data["tasks-3-include"]  # the task whose lead is not a unit here
-    response = admin_client.post(REVIEW, data)
+    response = reform_client.post(REVIEW, data)
     assert response.status_code == 302
     plan = Plan.objects.get()
     assert plan.source_document.name.endswith(".docx")
@@ -354,10 +338,10 @@ def test_the_document_waits_in_storage_and_is_attached_on_confirmation(admin_cli
     assert AuditEntry.objects.filter(action="plan.attach_document").exists()
 
 
-def test_discarding_deletes_the_waiting_document(admin_client, cast, settings):
+def test_discarding_deletes_the_waiting_document(reform_client, cast, settings):
     from pathlib import Path
 
-    upload(admin_client, cast["province"])
-    pending = Path(settings.MEDIA_ROOT) / admin_client.session[SESSION_KEY]["pending_file"]
-    admin_client.post(REVIEW, {"discard": "1"})
+    upload(reform_client, cast["province"])
+    pending = Path(settings.MEDIA_ROOT) / reform_client.session[SESSION_KEY]["pending_file"]
+    reform_client.post(REVIEW, {"discard": "1"})
     assert not pending.exists()

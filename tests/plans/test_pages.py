@@ -26,26 +26,17 @@ from cchc.plans.models import (
     TaskStatus,
     TaskUpdate,
 )
+from cchc.plans.queries import read_many
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
-from cchc.plans.views import read_many
-from cchc.workdays import calendar
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.plans.urls_for_pages")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_may_2026")]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=VN)
-
-
-@pytest.fixture(autouse=True)
-def mid_may_2026():
-    calendar.invalidate_cache()
-    with time_machine.travel(at(datetime.date(2026, 5, 15)), tick=False):
-        yield
-    calendar.invalidate_cache()
 
 
 @pytest.fixture

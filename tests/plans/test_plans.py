@@ -13,6 +13,7 @@ from cchc.plans import queries
 from cchc.plans.models import Measurement, Plan, PlanStatus, Target
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
+from tests.conftest import uploaded
 
 pytestmark = pytest.mark.django_db
 YEAR = Period.parse("2026")
@@ -264,9 +265,9 @@ def test_deadline_changes_need_a_reason_and_approval(province_plan, cast):
 
 def test_plans_are_visible_down_and_up_the_tree(province_plan, cast):
     own = plan_services.cascade_plan(actor=cast["justice_focal"], parent=province_plan, unit=cast["justice"])
-    assert set(queries.plans_for(cast["commune_officer"])) == {province_plan}
-    assert set(queries.plans_for(cast["justice_focal"])) == {province_plan, own}
-    assert set(queries.plans_for(cast["leader"])) == {province_plan, own}
+    assert set(Plan.objects.for_user(cast["commune_officer"])) == {province_plan}
+    assert set(Plan.objects.for_user(cast["justice_focal"])) == {province_plan, own}
+    assert set(Plan.objects.for_user(cast["leader"])) == {province_plan, own}
 
 
 def test_overdue_tasks(province_plan, cast):
@@ -429,8 +430,6 @@ def test_an_approved_new_deadline_reaches_the_cascaded_copies(province_plan, cas
 
 
 def test_progress_evidence_is_checked(province_plan, cast):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     task = province_plan.tasks.get(lead_unit=cast["justice"])
     with pytest.raises(ValidationError):
         task_services.report_progress(
@@ -439,6 +438,6 @@ def test_progress_evidence_is_checked(province_plan, cast):
             status="in_progress",
             progress=10,
             narrative="x",
-            evidence=SimpleUploadedFile("trang.html", b"<html></html>"),
+            evidence=uploaded("trang.html", b"<html></html>"),
         )
     assert not task.updates.exists()

@@ -125,7 +125,6 @@ def test_one_e_mail_per_person_per_day_in_vietnamese(tet_task, cast, mailoutbox)
     assert day(13).isoformat() in get_setting(SENT_KEY)
 
 
-@pytest.mark.urls("tests.plans.urls_for_pages")
 def test_the_e_mail_links_to_the_task_when_the_site_address_is_known(tet_task, mailoutbox, settings):
     settings.CCHC_SITE_URL = "https://cchc.example.vn/"
     send_reminders(day(13))

@@ -1,19 +1,16 @@
-"""Survey fixtures: an open SIPAS campaign for the test province, and English service messages."""
+"""Survey fixtures: an open SIPAS campaign for the test province and answers to its questionnaire."""
+
+import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cchc.surveys.models import CampaignStatus
 from cchc.surveys.services import sipas
 
 # The current year: web answers are dated today and must fall within the campaign's year.
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -27,3 +24,18 @@ def sipas_campaign(cast):
 def satisfied_answers(level: int, **extra):
     """Answers to the five service elements' satisfaction questions, all at one level (1–5)."""
     return {code: str(level) for code in ("TC-HL", "TT-HL", "CC-HL", "KQ-HL", "PA-HL")} | extra
+
+
+def moment(text: str) -> datetime.datetime:
+    """ "2026-01-30 10:00" as a moment in Vietnamese time."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture
+def at(time_machine):
+    """at("2026-01-30 10:00"): the clock stands still at that Vietnamese time."""
+
+    def move(text: str) -> None:
+        time_machine.move_to(moment(text), tick=False)
+
+    return move

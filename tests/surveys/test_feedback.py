@@ -13,15 +13,16 @@ from django.utils import timezone
 from cchc.core.metrics import Ratio
 from cchc.core.models import AuditEntry
 from cchc.core.periods import Period
-from cchc.onestop.service_index import index_report
+from cchc.onestop.queries.index import index_report
 from cchc.surveys import metrics
 from cchc.surveys.models import Feedback, FeedbackDeadline, FeedbackStatus, FeedbackStep
 from cchc.surveys.services import feedback as services
 from cchc.surveys.services.common import ImportRefused
 from cchc.surveys.services.feedback_import import import_feedback
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 from cchc.workdays.calendar import add_working_days
+from tests.surveys.conftest import moment
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -29,22 +30,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MARCH = Period.parse("2026-03")
 
 
-def moment(text: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
 def day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
-
-
-@pytest.fixture
-def at(time_machine):
-    """at("2026-01-30 10:00"): the clock stands still at that Vietnamese time."""
-
-    def move(text: str) -> None:
-        time_machine.move_to(moment(text), tick=False)
-
-    return move
 
 
 def receive(cast, unit="west_commune", *, consent=False, title="Chậm trả kết quả hộ tịch", actor=None):

@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cchc.core.models import AuditEntry
@@ -14,19 +16,12 @@ from cchc.core.periods import Period
 from cchc.surveys import metrics
 from cchc.surveys.models import Feedback, FeedbackStatus
 from cchc.surveys.services import feedback as services
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
+from tests.conftest import uploaded
 from tests.surveys.test_feedback import day, moment, receive
 
 MARKERS = ("Sở Tư pháp", "stp.daumoi", "Phòng Hành chính tư pháp")
-
-
-@pytest.fixture
-def at(time_machine):
-    def move(text: str) -> None:
-        time_machine.move_to(moment(text), tick=False)
-
-    return move
 
 
 @pytest.fixture
@@ -321,8 +316,7 @@ HEADER = "code,received_at,kind,title,content,unit_code\n"
 
 
 def _upload(client, cast, text: str, name: str = "pakn.csv"):
-    upload = io.BytesIO(text.encode())
-    upload.name = name
+    upload = uploaded(name, text)
     return client.post(reverse("surveys:feedback-import"), {"organiser": cast["province"].pk, "file": upload})
 
 
@@ -359,7 +353,7 @@ def test_only_the_reform_office_imports(client, cast, at):
 def _workbook_rows(response) -> list[tuple]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     return list(sheet.iter_rows(min_row=3, values_only=True))
 
 
@@ -451,3 +445,34 @@ def test_the_figures_stay_within_reach(client, cast, world):
     client.force_login(cast["reform_admin"])
     rows = _stats(client.get(url, {"unit": cast["justice"].pk, "period": "2026-03"}))
     assert set(rows) == {"99.STP", "99.STP.HCTP"} and rows["99.STP"]["received"] == 1
+
+
+def test_the_figures_cost_the_same_queries_for_more_units(client, cast, world):
+    client.force_login(cast["reform_admin"])
+    url = reverse("surveys:feedback-stats")
+    query = {"unit": cast["province"].pk, "period": "2026"}
+    client.get(url, query)  # the session and the calendar are read once
+    with CaptureQueriesContext(connection) as few:
+        first = _stats(client.get(url, query))
+    for number in range(1, 6):
+        commune = unit_services.create_unit(
+            actor=None,
+            name=f"Xã Thêm {number}",
+            type=UnitType.COMMUNE,
+            code=f"9{number:04d}",
+            parent=cast["province"],
+            kind="Xã",
+        )
+        services.receive_feedback(
+            actor=cast["reform_admin"],
+            organiser=cast["province"],
+            unit=commune,
+            kind="procedure",
+            title=f"Phản ánh {number}",
+            content="Chưa có kết quả.",
+        )
+    with CaptureQueriesContext(connection) as more:
+        second = _stats(client.get(url, query))
+    assert len(second) == len(first) + 5 and second["99"]["received"] == first["99"]["received"] + 5
+    assert all(second[f"9{number:04d}"]["received"] == 1 for number in range(1, 6))
+    assert len(more) == len(few), [query["sql"] for query in more.captured_queries]

@@ -4,7 +4,7 @@ and the protection of every public POST (honeypot, signed stamp, rate limit, CSR
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cchc.surveys import antispam
 from cchc.surveys.models import (
@@ -17,25 +17,16 @@ from cchc.surveys.models import (
 )
 from cchc.surveys.services import feedback as feedback_services
 from cchc.surveys.services import sipas
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 from tests.conftest import START
 from tests.surveys.conftest import satisfied_answers
 from tests.test_permission_walk import PUBLIC_URLS
 
+# Every test here posts citizens' forms: no waiting, submission counts fresh for each test.
+pytestmark = pytest.mark.usefixtures("public_forms")
+
 CONTACT = "0912 345 678, nguoidan@example.vn"
-
-
-@pytest.fixture(autouse=True)
-def public_forms(settings):
-    """No waiting before a submission, and a fresh cache of submission counts for every test."""
-    settings.CCHC_PUBLIC_MIN_SECONDS = 0
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages"}
-    }
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -392,12 +383,15 @@ def test_published_answers_come_newest_first_in_pages(client, cast):
 # -- the list of public pages ---------------------------------------------------------------------
 
 
-def _public_names():
-    for entry in get_resolver().url_patterns:
+def _public_names(resolver=None):
+    """Every named page of the "public" namespace, wherever it is included."""
+    for entry in (resolver or get_resolver()).url_patterns:
         if getattr(entry, "namespace", None) == "public":
             for pattern in entry.url_patterns:
                 if isinstance(pattern, URLPattern):
                     yield f"public:{pattern.name}"
+        elif isinstance(entry, URLResolver) and entry.namespace is None:
+            yield from _public_names(entry)
 
 
 def test_every_public_page_is_declared_and_opens_without_an_account(client, cast, token):

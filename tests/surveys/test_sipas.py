@@ -208,3 +208,36 @@ def test_wilson_interval_known_value():
     low, high = wilson(0.5, 100)
     assert (low, high) == (Decimal("40.38"), Decimal("59.62"))
     assert wilson(0.5, 0) == (None, None)
+
+
+def test_the_sipas_index_of_many_units_is_each_subtrees_index_in_four_queries(
+    cast, sipas_campaign, django_assert_num_queries
+):
+    from cchc.core import metrics as registry
+    from cchc.core.periods import Period
+    from cchc.units.models import Unit
+
+    for unit, level, month in (
+        ("west_commune", 5, 2),
+        ("west_commune", 2, 3),
+        ("justice", 4, 3),
+        ("justice", 1, 7),
+    ):
+        sipas.enter_response(
+            actor=cast["reform_admin"],
+            campaign=sipas_campaign,
+            unit=cast[unit],
+            answers=satisfied_answers(level),
+            channel="paper",
+            answered_on=datetime.date(YEAR, month, 2),
+        )
+    period = Period.parse(f"{YEAR}-H1")
+    units = [cast[key] for key in ("province", "west_commune", "east_ward", "justice", "justice_division")]
+    with django_assert_num_queries(4):
+        many = registry.compute_many("surveys.sipas_overall", units, period)
+    for unit in units:
+        total = campaign_total(sipas_campaign, period, Unit.objects.subtree(unit))
+        expected = None if total is None else total.overall
+        assert (many[unit.pk].numerator if many[unit.pk] else None) == expected, unit.name
+    assert many[cast["east_ward"].pk] is None  # no answers: no data, not 0
+    assert many[cast["province"].pk].denominator == 100

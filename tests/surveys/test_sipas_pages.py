@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cchc.accounts.permissions import VIEW
@@ -15,8 +16,9 @@ from cchc.surveys import qr
 from cchc.surveys.indices import campaign_total, index_table
 from cchc.surveys.models import CampaignStatus, Invitation, SurveyCampaign, SurveyResponse, UnitQuota
 from cchc.surveys.services import sipas
-from cchc.units import services as unit_services
 from cchc.units.models import LineageRelation, Unit, UnitLineage, UnitType
+from cchc.units.services import units as unit_services
+from tests.conftest import uploaded
 from tests.surveys.conftest import satisfied_answers
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -397,7 +399,7 @@ def test_paper_entry_for_another_unit_or_with_bad_answers_saves_nothing(client, 
 
 
 def _upload(text, name="tra-loi.csv"):
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    return uploaded(name, text, "text/csv")
 
 
 def _form_rows(form, unit, scores, campaign="SIPAS-2026"):
@@ -443,3 +445,35 @@ def test_only_the_reform_office_imports(client, cast, sipas_campaign):
     client.force_login(cast["reform_admin"])
     page = _page(client.get(reverse("surveys:response-entry", args=[sipas_campaign.pk])))
     assert _has(page, "responses-upload")
+
+
+def _more_surveyed_communes(cast, campaign, count, start):
+    """`count` new communes surveyed in the campaign, each with one form; the one-stop rating of every
+    surveyed unit is read on the same page."""
+    for number in range(start, start + count):
+        commune = unit_services.create_unit(
+            actor=None,
+            name=f"Xã Thêm {number}",
+            type=UnitType.COMMUNE,
+            code=f"9{number:04d}",
+            parent=cast["province"],
+            kind="Xã",
+        )
+        UnitQuota.objects.create(campaign=campaign, unit=commune, quota=50, link_token=f"them-{number}")
+        _enter(cast["reform_admin"], campaign, commune, 4)
+
+
+def test_dashboard_costs_the_same_queries_for_more_units(client, cast, answered):
+    _campaign_2025(cast)
+    client.force_login(cast["reform_admin"])
+    url = reverse("surveys:campaign", args=[answered.pk])
+    _more_surveyed_communes(cast, answered, 2, start=1)
+    client.get(url)  # the session and the calendar are read once
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url)
+    _more_surveyed_communes(cast, answered, 6, start=3)
+    with CaptureQueriesContext(connection) as more:
+        second = client.get(url)
+    rated = '//*[starts-with(@data-testid, "rating-")]'
+    assert len(_page(second).xpath(rated)) == len(_page(first).xpath(rated)) + 6
+    assert len(more) == len(few), [query["sql"] for query in more.captured_queries]

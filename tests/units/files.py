@@ -4,7 +4,7 @@ import io
 
 from openpyxl import Workbook
 
-from cchc.units.importing import COLUMNS
+from cchc.units.services.importing import COLUMNS
 
 HEADER = ",".join(COLUMNS)
 

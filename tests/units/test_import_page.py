@@ -8,9 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cchc.core.models import AuditEntry
-from cchc.units import import_views, importing
-from cchc.units import services as unit_services
 from cchc.units.models import Unit, UnitType
+from cchc.units.services import importing
+from cchc.units.services import units as unit_services
+from cchc.units.views import imports as import_views
 from tests.units.files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,8 @@ def test_template_downloads_hold_just_the_header(client, reform_admin):
     response = client.get(reverse("units:import-template"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response.content.decode("utf-8-sig").strip() == ",".join(importing.COLUMNS)
+    assert response.getvalue().decode("utf-8-sig").strip() == ",".join(importing.COLUMNS)
     response = client.get(reverse("units:import-template"), {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [importing.COLUMNS]

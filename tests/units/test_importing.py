@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from cchc.core.models import AuditEntry
-from cchc.units import importing, official
-from cchc.units import services as unit_services
 from cchc.units.models import Unit, UnitCode, UnitType
+from cchc.units.services import importing, official
+from cchc.units.services import units as unit_services
 from tests.units.files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cchc.units import queries
-from cchc.units import services as unit_services
 from cchc.units.models import LineageRelation, Unit, UnitType
+from cchc.units.services import units as unit_services
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cchc.core.models import AuditEntry, LegalDocument
-from cchc.units import official, queries
-from cchc.units import services as unit_services
+from cchc.units import queries
 from cchc.units.models import Unit, UnitLineage, UnitType
+from cchc.units.services import official
+from cchc.units.services import units as unit_services
 
 OLD_END = datetime.date(2025, 6, 30)
 NEW_START = datetime.date(2025, 7, 1)

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from cchc.core.models import AuditEntry
 from cchc.workdays.calendar import is_working_day
@@ -14,11 +13,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_data")]
 
 OVERRIDES = "/api/v1/workdays/overrides/"
 CALC = "/api/v1/workdays/calc/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def snapshot():

@@ -33,12 +33,6 @@ def focal_client(client, justice_focal):
     return client
 
 
-@pytest.fixture
-def admin_client(client, reform_admin):
-    client.force_login(reform_admin)
-    return client
-
-
 class TestYearView:
     def test_lists_holidays_and_overrides_with_their_legal_basis(self, focal_client):
         response = focal_client.get(PAGE, {"year": 2026})
@@ -133,9 +127,9 @@ class TestEditing:
         client.force_login(reform_admin)
         assert 'data-testid="override-form"' in client.get(PAGE).content.decode()
 
-    def test_an_administrator_adds_an_override(self, admin_client):
+    def test_an_administrator_adds_an_override(self, reform_client):
         document = LegalDocument.objects.create(number="99/TB-UBND", issued_on=datetime.date(2026, 3, 1))
-        response = admin_client.post(
+        response = reform_client.post(
             SAVE,
             {"date": "06/03/2026", "kind": "day_off", "name": "Nghỉ do bão", "legal_basis": document.pk},
         )
@@ -145,29 +139,29 @@ class TestEditing:
         assert override.legal_basis == document
         assert AuditEntry.objects.for_object(override).get().actor.username == "snv.admin"
 
-    def test_a_refused_override_shows_why_and_changes_nothing(self, admin_client):
+    def test_a_refused_override_shows_why_and_changes_nothing(self, reform_client):
         before = snapshot()
-        response = admin_client.post(SAVE, {"date": "06/03/2026", "kind": "working", "name": "Làm thêm"})
+        response = reform_client.post(SAVE, {"date": "06/03/2026", "kind": "working", "name": "Làm thêm"})
         assert response.status_code == 200
         assert "Ngày 06/03/2026 vốn đã là ngày làm việc" in response.content.decode()
         assert snapshot() == before
 
-    def test_a_bad_date_shows_why_and_changes_nothing(self, admin_client):
+    def test_a_bad_date_shows_why_and_changes_nothing(self, reform_client):
         before = snapshot()
-        response = admin_client.post(SAVE, {"date": "32/01/2026", "kind": "day_off", "name": "Nghỉ"})
+        response = reform_client.post(SAVE, {"date": "32/01/2026", "kind": "day_off", "name": "Nghỉ"})
         assert response.status_code == 200
         assert "Ghi ngày theo dạng dd/mm/yyyy" in response.content.decode()
         assert snapshot() == before
 
-    def test_the_edit_link_fills_the_form(self, admin_client):
+    def test_the_edit_link_fills_the_form(self, reform_client):
         override = CalendarOverride.objects.get(date=datetime.date(2026, 8, 22))
-        body = admin_client.get(PAGE, {"edit": override.pk}).content.decode()
+        body = reform_client.get(PAGE, {"edit": override.pk}).content.decode()
         assert f'name="id" value="{override.pk}"' in body
         assert 'value="22/08/2026"' in body
 
-    def test_an_administrator_edits_an_override(self, admin_client):
+    def test_an_administrator_edits_an_override(self, reform_client):
         override = CalendarOverride.objects.get(date=datetime.date(2026, 8, 22))
-        response = admin_client.post(
+        response = reform_client.post(
             SAVE,
             {
                 "id": override.pk, "date": "22/08/2026", "kind": "working", "name": "Làm bù 31/8",
@@ -180,9 +174,9 @@ class TestEditing:
         entry = AuditEntry.objects.for_object(override).get(action="calendar_override.update")
         assert entry.reason == "Rút gọn tên"
 
-    def test_an_administrator_deletes_an_override(self, admin_client):
+    def test_an_administrator_deletes_an_override(self, reform_client):
         override = CalendarOverride.objects.get(date=datetime.date(2026, 8, 22))
-        response = admin_client.post(DELETE, {"id": override.pk})
+        response = reform_client.post(DELETE, {"id": override.pk})
         assert response.status_code == 302
         assert not CalendarOverride.objects.filter(pk=override.pk).exists()
 
@@ -196,12 +190,12 @@ class TestEditing:
         assert focal_client.post(DELETE, {"id": override.pk}).status_code == 403
         assert snapshot() == before
 
-    def test_the_edit_endpoints_take_only_post(self, admin_client):
-        assert admin_client.get(SAVE).status_code == 405
-        assert admin_client.get(DELETE).status_code == 405
+    def test_the_edit_endpoints_take_only_post(self, reform_client):
+        assert reform_client.get(SAVE).status_code == 405
+        assert reform_client.get(DELETE).status_code == 405
 
-    def test_an_unknown_override_is_not_found(self, admin_client):
-        assert admin_client.post(DELETE, {"id": 999999}).status_code == 404
+    def test_an_unknown_override_is_not_found(self, reform_client):
+        assert reform_client.post(DELETE, {"id": 999999}).status_code == 404
 
     def test_posts_need_the_csrf_token(self, reform_admin):
         from django.test import Client

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import ScopedQuerySet
+
 
 class User(AbstractUser):
     """A person who signs in: an official of an agency or commune, or a leader.
@@ -47,6 +49,8 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role assignment")

@@ -11,15 +11,9 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role
 
-VIEW = "view"  # read a unit's data
-ENTER = "enter"  # enter and edit a unit's data
-SUBMIT = "submit"  # send a unit's data onwards (report, self-assessment)
-APPROVE = "approve"  # approve the unit's submissions as its leader
-APPRAISE = "appraise"  # appraise other units' submissions
-PLAN = "plan"  # issue plans, targets and criteria; accept or return reports
-ADMINISTER = "administer"  # manage units, users, roles and configuration
-
-ACTIONS = (VIEW, ENTER, SUBMIT, APPROVE, APPRAISE, PLAN, ADMINISTER)
+# The actions are named in core.scoping, the door through which models reach these rules.
+from cchc.core.scoping import ACTIONS, ADMINISTER, APPRAISE, APPROVE, ENTER, PLAN, SUBMIT, VIEW  # noqa: F401
+from cchc.units.models import PATH_STEP, UnitLineage
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(ACTIONS),
@@ -61,8 +55,6 @@ def _predecessor_paths(paths: set[str]) -> set[str]:
     Whoever sees a unit sees its history: the reform office of a province formed in 2025 reads the
     old provinces, districts and communes it came from. Only reading; changes stay within the roles.
     """
-    from cchc.units.models import UnitLineage
-
     found: set[str] = set()
     frontier = set(paths)
     while frontier:
@@ -115,8 +107,6 @@ def has_global_permission(user, action: str) -> bool:
     paths = scope_paths(user, action)
     if paths is None:
         return True
-    from cchc.units.models import PATH_STEP
-
     return any(len(path) == PATH_STEP + 1 for path in paths)
 
 

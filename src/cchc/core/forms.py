@@ -6,8 +6,12 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accounts.models import User
-from cchc.units.models import Unit
+from cchc.core.models import AuditEntry
+
+# core is the lowest floor: it reaches the user and unit models through the audit entry's relations
+# rather than by importing the apps above it.
+User = AuditEntry._meta.get_field("actor").related_model
+Unit = AuditEntry._meta.get_field("unit").related_model
 
 
 def model_label(content_type: ContentType) -> str:
@@ -36,18 +40,12 @@ class AuditFilterForm(forms.Form):
         actor_field = cast(forms.ModelChoiceField, self.fields["actor"])
         type_field = cast(forms.ModelChoiceField, self.fields["object_type"])
         unit_field.queryset = Unit.objects.for_user(user).order_by("path")
-        actor_field.queryset = User.objects.filter(
-            pk__in=self._visible_entries(user).values("actor_id")
-        ).order_by("username")
-        type_field.queryset = ContentType.objects.filter(
-            pk__in=self._visible_entries(user).values("object_type_id")
-        ).order_by("app_label", "model")
-
-    @staticmethod
-    def _visible_entries(user):
-        from cchc.core.models import AuditEntry
-
-        return AuditEntry.objects.for_user(user)
+        # Only the people and kinds of object that appear in entries the user may read.
+        entries = AuditEntry.objects.for_user(user)
+        actor_field.queryset = User.objects.filter(pk__in=entries.values("actor_id")).order_by("username")
+        type_field.queryset = ContentType.objects.filter(pk__in=entries.values("object_type_id")).order_by(
+            "app_label", "model"
+        )
 
     def clean(self):
         data = super().clean() or {}

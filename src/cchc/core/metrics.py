@@ -8,7 +8,7 @@ A metric returns a `Ratio`: numerator and denominator kept apart so that values 
 the unit tree; the rate is computed at the end. "No data" is None, never zero.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -37,7 +37,9 @@ class Ratio:
         return Ratio(self.numerator + other.numerator, denominator)
 
 
-MetricFunction = Callable[[Any, Period], Ratio | None]
+# A metric computes for many units at once: (units, period) -> {unit id: Ratio or None}, with a fixed
+# number of queries whatever the number of units. A unit missing from the answer has no data.
+ManyFunction = Callable[[Sequence[Any], Period], dict[int, "Ratio | None"]]
 
 
 @dataclass(frozen=True)
@@ -45,19 +47,29 @@ class Metric:
     key: str
     label: str
     unit: str  # "%" for rates, otherwise what is counted
-    compute: MetricFunction
+    compute_many: ManyFunction
+
+    def compute(self, unit: Any, period: Period) -> Ratio | None:
+        """The figure of one unit: a thin wrapper over `compute_many`."""
+        return self.compute_many([unit], period).get(unit.pk)
 
 
 _REGISTRY: dict[str, Metric] = {}
 
 
-def register(key: str, label: str, unit: str = "%") -> Callable[[MetricFunction], MetricFunction]:
-    """Decorator for a function (unit, period) -> Ratio, e.g. `@register("onestop.on_time_rate", "…")`."""
+def _add(key: str, label: str, unit: str, function: ManyFunction) -> None:
+    existing = _REGISTRY.get(key)
+    if existing is not None and existing.compute_many is not function:
+        raise ValueError(f"metric {key!r} is registered twice")
+    _REGISTRY[key] = Metric(key, label, unit, function)
 
-    def wrap(function: MetricFunction) -> MetricFunction:
-        if key in _REGISTRY and _REGISTRY[key].compute is not function:
-            raise ValueError(f"metric {key!r} is registered twice")
-        _REGISTRY[key] = Metric(key, label, unit, function)
+
+def register_many(key: str, label: str, unit: str = "%") -> Callable[[ManyFunction], ManyFunction]:
+    """Decorator for a function (units, period) -> {unit id: Ratio | None} that answers for all the
+    units with a fixed number of queries, e.g. `@register_many("onestop.on_time_rate", "…")`."""
+
+    def wrap(function: ManyFunction) -> ManyFunction:
+        _add(key, label, unit, function)
         return function
 
     return wrap
@@ -68,6 +80,20 @@ def get(key: str) -> Metric:
         return _REGISTRY[key]
     except KeyError:
         raise KeyError(f"no metric is published under {key!r}") from None
+
+
+def find(key: str) -> Metric | None:
+    """The metric, or None when no installed module publishes it (the reader shows "no data")."""
+    return _REGISTRY.get(key)
+
+
+def compute_many(key: str, units: Sequence[Any], period: Period) -> dict[int, Ratio | None]:
+    """`key`'s figures for every unit in `units` (None for a unit without data); {} when no module
+    publishes `key`."""
+    metric = _REGISTRY.get(key)
+    if metric is None or not units:
+        return {}
+    return metric.compute_many(list(units), period)
 
 
 def available() -> list[Metric]:

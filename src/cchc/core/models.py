@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import has_global_permission, scope_filter
+
 
 class LegalDocument(models.Model):
     """A legal text (decision, decree, official letter) that a rule, a threshold or a calendar row rests on.
@@ -49,8 +51,6 @@ class AuditEntryQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         """Entries about units the user may see; entries tied to no unit (users, the calendar) only
         for those who see a whole province, since they may name people of any unit."""
-        from cchc.accounts.permissions import has_global_permission, scope_filter
-
         condition = scope_filter(user, action, "unit__path")
         if has_global_permission(user, action):
             condition |= models.Q(unit__isnull=True)

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from cchc.core import views
+from cchc.core.views import audit
 
 app_name = "core"
 urlpatterns = [
-    path("", views.audit_list, name="audit"),
-    path("<int:content_type_id>/<str:object_id>/", views.object_history, name="history"),
+    path("", audit.audit_list, name="audit"),
+    path("<int:content_type_id>/<str:object_id>/", audit.object_history, name="history"),
 ]

@@ -6,39 +6,57 @@ Definitions are those of `cchc onestop stats` (docs/onestop.md). A unit without 
 period has no data (None), never 0 % and never a count of 0.
 """
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.metrics import Ratio, register
+from cchc.core.metrics import Ratio, register_many
 from cchc.core.periods import Period
-from cchc.onestop.queries import RATES, unit_stats
+from cchc.onestop.queries.stats import RATES, Stats, stats_for_units
 from cchc.units.models import Unit
 
-
-def _rate(key: str, unit: Unit, period: Period) -> Ratio | None:
-    numerator, denominator = unit_stats(unit, period).ratio(key)
-    if denominator == 0:
-        return None
-    return Ratio(Decimal(numerator), Decimal(denominator))
+Figure = Callable[[Stats], Ratio | None]
 
 
-def _count(name: str, unit: Unit, period: Period) -> Ratio | None:
+def _publish(key: str, label: str, unit: str, figure: Figure) -> None:
+    """Publish `figure` of the statistics for many units at once.
+
+    A unit's monthly rollup row already holds its whole subtree, so the figures of every requested
+    unit (nested ones included) come from one read of those units' rows, plus one count of the
+    pending dossiers when the period contains today (`stats_for_units`).
+    """
+
+    def compute_many(units: Sequence[Unit], period: Period) -> dict[int, Ratio | None]:
+        stats = stats_for_units(list(units), period)
+        return {pk: figure(figures) for pk, figures in stats.items()}
+
+    compute_many.__name__ = key.replace(".", "_")
+    register_many(key, label, unit)(compute_many)
+
+
+def _rate(key: str) -> Figure:
+    def figure(stats: Stats) -> Ratio | None:
+        numerator, denominator = stats.ratio(key)
+        if denominator == 0:
+            return None
+        return Ratio(Decimal(numerator), Decimal(denominator))
+
+    return figure
+
+
+def _count(name: str) -> Figure:
     """A count; None when the unit dealt with no dossier in the period (none received, finished or
     pending), so that a unit whose data never came in does not read as "0 late" and meet its target."""
-    counts = unit_stats(unit, period).counts
-    if not (counts["received"] or counts["finished"] or counts["pending"]):
-        return None
-    return Ratio(Decimal(counts[name]), None)
 
+    def figure(stats: Stats) -> Ratio | None:
+        counts = stats.counts
+        if not (counts["received"] or counts["finished"] or counts["pending"]):
+            return None
+        return Ratio(Decimal(counts[name]), None)
 
-def _register_rate(key: str, label: str) -> None:
-    def compute(unit: Unit, period: Period) -> Ratio | None:
-        return _rate(key, unit, period)
-
-    compute.__name__ = key
-    register(f"onestop.{key}", label, "%")(compute)
+    return figure
 
 
 # Labels stay lazy (cast only for the registry's type) so they show in the reader's language.
@@ -52,23 +70,13 @@ RATE_LABELS = {
     "full_online_rate": _("Dossiers of fully online procedures submitted online"),
     "satisfaction_rate": _("Applicants satisfied at return"),
 }
+COUNT_LABELS = {
+    "received": _("Dossiers received"),
+    "finished_late": _("Dossiers resolved late"),
+    "pending_overdue": _("Dossiers pending past their deadline"),
+}
 assert set(RATE_LABELS) == set(RATES)
 for _key, _label in RATE_LABELS.items():
-    _register_rate(_key, cast(str, _label))
-
-
-@register("onestop.received", cast(str, _("Dossiers received")), cast(str, _("dossiers")))
-def received(unit: Unit, period: Period) -> Ratio | None:
-    return _count("received", unit, period)
-
-
-@register("onestop.finished_late", cast(str, _("Dossiers resolved late")), cast(str, _("dossiers")))
-def finished_late(unit: Unit, period: Period) -> Ratio | None:
-    return _count("finished_late", unit, period)
-
-
-@register(
-    "onestop.pending_overdue", cast(str, _("Dossiers pending past their deadline")), cast(str, _("dossiers"))
-)
-def pending_overdue(unit: Unit, period: Period) -> Ratio | None:
-    return _count("pending_overdue", unit, period)
+    _publish(f"onestop.{_key}", cast(str, _label), "%", _rate(_key))
+for _key, _label in COUNT_LABELS.items():
+    _publish(f"onestop.{_key}", cast(str, _label), cast(str, _("dossiers")), _count(_key))

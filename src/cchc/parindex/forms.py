@@ -1,21 +1,32 @@
-"""Forms of the campaign and scorecard pages. They only shape what was typed: the services check the rules
-(phases, deadlines, permissions, score ranges) and their refusals reach the user as messages."""
+"""Forms of the PAR Index pages: campaigns and scorecards, criteria sets, the survey. They only shape
+what was typed: the services check the rules (phases, deadlines, permissions, score ranges) and their
+refusals reach the user beside the fields or as messages."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.parindex.models import COMPUTED, PHASE_DEADLINE_FIELDS, Criterion, Item, Method, Phase
-from cchc.parindex.scoring import NO, YES
-from cchc.units.models import Unit
+from cchc.parindex.models import (
+    PHASE_DEADLINE_FIELDS,
+    Campaign,
+    CriteriaSet,
+    Phase,
+    Question,
+    Questionnaire,
+)
+from cchc.parindex.services import criteria as criteria_services
+from cchc.units.models import Unit, UnitType
 from cchc.workdays.forms import DayField
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
+MAX_UPLOAD = 5 * 1024 * 1024
+SPARE_WEIGHT_ROWS = 2
+MAX_WEIGHT_ROWS = 12
 
-YES_VALUE, NO_VALUE = "yes", "no"
 # The deadline field of each phase that has one, in the order of the phases.
 DEADLINE_FIELDS = list(PHASE_DEADLINE_FIELDS.values())
 
@@ -102,46 +113,178 @@ class SecondAppraisalForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
-def reported_shown(item: Item) -> str:
-    """What the unit reported, in words for yes/no leaves and with % for rates."""
-    value = item.self_input
-    if not value:
-        return ""
-    method = item.criterion.method
-    if method == Method.YES_NO:
-        word = value.lower()
-        return gettext("Yes") if word in YES else gettext("No") if word in NO else value
-    if method == Method.RATE:
-        return f"{value} %"
-    return value
+def weights_from_rows(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The survey's answer weights typed as rows of (letter, weight); empty rows are skipped. The
+    service checks the weights themselves."""
+    weights: dict[str, str] = {}
+    for row in rows:
+        letter, weight = row["letter"].strip().upper(), row["weight"].strip()
+        if not letter and not weight:
+            continue
+        if not letter or not weight:
+            raise ValidationError(gettext("Give each answer both its letter and its weight."))
+        if letter in weights:
+            raise ValidationError(gettext("The answer %(letter)s is given twice.") % {"letter": letter})
+        weights[letter] = weight.replace(",", ".")
+    return weights
 
 
-def reported_input(criterion: Criterion, item: Item) -> dict[str, Any]:
-    """How the self-assessment form asks for the reported value: a select of choices or a text box."""
-    current = item.self_input.casefold()
-    if criterion.method == Method.TIERED:
-        choices = [(tier["label"], tier["label"]) for tier in criterion.tiers]
-        return {"kind": "select", "choices": [(v, label, v.casefold() == current) for v, label in choices]}
-    if criterion.method == Method.YES_NO:
-        said_yes, said_no = current in YES, current in NO
-        choices_yes_no = [(YES_VALUE, gettext("Yes"), said_yes), (NO_VALUE, gettext("No"), said_no)]
-        return {"kind": "select", "choices": choices_yes_no}
-    if criterion.method in COMPUTED:
-        return {"kind": ""}
-    if criterion.method == Method.RATE:
-        hint = gettext("Rate in per cent, from 0 to 100")
-    elif criterion.method == Method.DEDUCTION:
-        hint = gettext("Number of occurrences")
-    else:
-        hint = gettext("Points, from 0 to %(max)s") % {"max": criterion.max_points.normalize()}
-    return {"kind": "text", "hint": hint, "value": item.self_input}
+# -- criteria sets --------------------------------------------------------------------------------
 
 
-def form_problems(form: forms.Form) -> str:
-    """The errors of an invalid form as one line, each prefixed with its field's label."""
-    parts = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = f"{field.label}: " if field is not None and field.label else ""
-        parts.append(label + " ".join(str(error) for error in errors))
-    return " ".join(parts)
+def _unit_type_choices() -> list[tuple[str, Any]]:
+    return [(value, label) for value, label in UnitType.choices if value != UnitType.PROVINCE]
+
+
+def _default_type_choices() -> list[tuple[str, Any]]:
+    return [(value, label) for value, label in UnitType.choices if value in criteria_services.DEFAULT_SETS]
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Year"))
+        super().__init__(min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=TEXT), **kwargs)
+
+
+class ReplaceField(forms.BooleanField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            required=False,
+            label=_("Replace the set of that year and unit type if there is one"),
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            **kwargs,
+        )
+
+
+class TargetMixin:
+    """Refuses to overwrite the set of (year, unit type) unless the box is ticked."""
+
+    def check_target(self, year: int, unit_type: str) -> None:
+        form: Any = self
+        if form.cleaned_data.get("replace"):
+            return
+        if CriteriaSet.objects.filter(year=year, unit_type=unit_type).exists():
+            form.add_error(
+                "replace",
+                gettext("A %(year)s set for this unit type exists; tick the box to replace it.")
+                % {"year": year},
+            )
+
+
+class UploadForm(TargetMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.xlsx"}),
+    )
+    year = YearField()
+    unit_type = forms.ChoiceField(
+        label=_("Unit type"), choices=_unit_type_choices, widget=forms.Select(attrs=SELECT)
+    )
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=300, widget=forms.TextInput(attrs=TEXT)
+    )
+    replace = ReplaceField()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(gettext("The file is larger than 5 MB."))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("year") and data.get("unit_type"):
+            self.check_target(data["year"], data["unit_type"])
+        return data
+
+
+class DefaultForm(TargetMixin, forms.Form):
+    year = YearField()
+    unit_type = forms.ChoiceField(
+        label=_("Unit type"), choices=_default_type_choices, widget=forms.Select(attrs=SELECT)
+    )
+    replace = ReplaceField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("year") and data.get("unit_type"):
+            self.check_target(data["year"], data["unit_type"])
+        return data
+
+
+class CloneForm(TargetMixin, forms.Form):
+    year = YearField(label=_("Into the year"))
+    replace = ReplaceField()
+
+    def __init__(self, *args: Any, source: CriteriaSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("year"):
+            if data["year"] == self.source.year:
+                self.add_error("year", gettext("Choose another year than the set's own."))
+            else:
+                self.check_target(data["year"], self.source.unit_type)
+        return data
+
+
+# -- the survey -----------------------------------------------------------------------------------
+
+
+class AnswersUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of answers (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(gettext("The file is larger than 5 MB."))
+        return upload
+
+
+class ResponseForm(forms.Form):
+    """One respondent's paper form: the unit it is about, its number, and a letter per question."""
+
+    unit = forms.TypedChoiceField(label=_("Unit assessed"), coerce=int, widget=forms.Select(attrs=SELECT))
+    respondent = forms.CharField(label=_("Form number"), max_length=50, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args: Any, questionnaire: Questionnaire, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.units = {unit.pk: unit for unit in units}
+        unit_field = cast(forms.TypedChoiceField, self.fields["unit"])
+        unit_field.choices = [("", "—"), *[(unit.pk, unit.name) for unit in units]]
+        letters = [("", "—"), *[(letter, letter) for letter in questionnaire.campaign.answer_weights]]
+        self.questions = list(questionnaire.questions.all())
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.ChoiceField(
+                label=f"{question.code}. {question.text}",
+                choices=letters,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def question_fields(self) -> list[tuple[Question, Any]]:
+        return [(question, self[f"answer_{question.pk}"]) for question in self.questions]
+
+    def chosen_unit(self) -> Unit:
+        return self.units[self.cleaned_data["unit"]]
+
+    def answers(self) -> dict[str, str]:
+        return {question.code: self.cleaned_data[f"answer_{question.pk}"] for question in self.questions}
+
+
+def answer_weight_rows(campaign: Campaign, posted: Any = None) -> list[dict[str, str]]:
+    """The rows of the answer-weights table: as posted, or the campaign's weights and spare rows."""
+    if posted is not None:
+        return [
+            {"letter": posted.get(f"letter-{n}", ""), "weight": posted.get(f"weight-{n}", "")}
+            for n in range(MAX_WEIGHT_ROWS)
+            if f"letter-{n}" in posted
+        ]
+    rows = [{"letter": letter, "weight": str(weight)} for letter, weight in campaign.answer_weights.items()]
+    return rows + [{"letter": "", "weight": ""} for _n in range(SPARE_WEIGHT_ROWS)]

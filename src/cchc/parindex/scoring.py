@@ -1,31 +1,14 @@
 """The scoring methods: what a unit reports on a leaf -> points. The numbers come from the criterion row."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cchc.kit.parsers import parse_number, parse_yes_no
 from cchc.parindex.models import Criterion, Method
 
 HUNDRED = Decimal(100)
-YES = {"yes", "có", "co", "1", "true", "x", "đạt", "dat"}
-NO = {"no", "không", "khong", "0", "false", "không đạt", "khong dat"}
-
-
-def parse_decimal(text: str | Decimal | int | float, field: str = "score") -> Decimal:
-    """A decimal from text written with a comma or a point; a clear error otherwise."""
-    if isinstance(text, Decimal):
-        return text
-    raw = str(text).strip().replace(" ", "")
-    if raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": text}}) from None
-    if not value.is_finite():
-        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": text}})
-    return value
 
 
 def rate_points(rate: Decimal, max_points: Decimal, threshold: Decimal | None) -> Decimal:
@@ -47,7 +30,7 @@ def parse_tiers(text: str) -> list[dict[str, str]]:
             raise ValidationError(
                 {"tiers": _("Write tiers as label=percent separated by |, e.g. Đúng hạn=100|Chậm=50.")}
             )
-        value = parse_decimal(percent, "tiers")
+        value = parse_number(percent, field="tiers")
         if not 0 <= value <= 100:
             raise ValidationError({"tiers": _("A tier's percent must lie between 0 and 100.")})
         tiers.append({"label": label.strip(), "percent": str(value)})
@@ -73,7 +56,7 @@ def points_for(criterion: Criterion, reported: str) -> Decimal:
     maximum = criterion.max_points
     method = criterion.method
     if method in (Method.MANUAL, Method.BONUS, Method.PENALTY):
-        points = parse_decimal(reported)
+        points = parse_number(reported, field="score")
         if not 0 <= points <= maximum:
             raise ValidationError(
                 {
@@ -83,11 +66,9 @@ def points_for(criterion: Criterion, reported: str) -> Decimal:
             )
         return points
     if method == Method.YES_NO:
-        word = reported.lower()
-        if word in YES:
-            return maximum
-        if word in NO:
-            return Decimal(0)
+        said = parse_yes_no(reported)
+        if said is not None:
+            return maximum if said else Decimal(0)
         raise ValidationError({"score": _("Answer %(code)s with yes or no.") % {"code": criterion.code}})
     if method == Method.TIERED:
         for tier in criterion.tiers:
@@ -101,12 +82,12 @@ def points_for(criterion: Criterion, reported: str) -> Decimal:
             }
         )
     if method == Method.RATE:
-        rate = parse_decimal(reported)
+        rate = parse_number(reported, field="score")
         if not 0 <= rate <= 100:
             raise ValidationError({"score": _("A rate must lie between 0 and 100 %.")})
         return rate_points(rate, maximum, criterion.threshold)
     if method == Method.DEDUCTION:
-        occurrences = parse_decimal(reported)
+        occurrences = parse_number(reported, field="score")
         if occurrences < 0 or occurrences != occurrences.to_integral_value():
             raise ValidationError(
                 {"score": _("The number of occurrences must be a whole number, 0 or more.")}

@@ -1,6 +1,5 @@
 """API for plans, targets, tasks, progress updates and measurements. Writes go through the services."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,15 +10,14 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from cchc.core.periods import Period
+from cchc.kit.downloads import XLSX, download
 from cchc.plans import queries, spreadsheet
 from cchc.plans.models import Measurement, Plan, Target, Task, TaskUpdate
-from cchc.plans.scoping import plan_filter
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
 from cchc.units.models import Unit
 
 UPLOAD_SCHEMA = {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -163,16 +161,12 @@ class ReadingSerializer(serializers.Serializer):
     state = serializers.CharField()
 
 
-def visible_plans(request):
-    return Plan.objects.filter(plan_filter(request.user))
-
-
 class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     filterset_fields = ["issuing_unit", "parent", "status", "year_from"]
 
     def get_queryset(self):
-        return visible_plans(self.request).order_by("-year_from", "id")
+        return Plan.objects.for_user(self.request.user).order_by("-year_from", "id")
 
     def perform_create(self, serializer):
         serializer.instance = plan_services.create_plan(actor=self.request.user, **serializer.validated_data)
@@ -199,9 +193,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         plan = self.get_object()
-        response = HttpResponse(spreadsheet.export_plan(plan), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="ke-hoach-{plan.pk}.xlsx"'
-        return response
+        return download(spreadsheet.export_plan(plan), f"ke-hoach-{plan.pk}.xlsx", XLSX)
 
     @extend_schema(
         request={
@@ -233,7 +225,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Target.objects.filter(plan__in=visible_plans(self.request))
+            Target.objects.for_user(self.request.user)
             .prefetch_related("unit_values")
             .order_by("plan", "order", "id")
         )
@@ -241,7 +233,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         plan = data.pop("plan")
-        if not visible_plans(self.request).filter(pk=plan.pk).exists():
+        if not Plan.objects.for_user(self.request.user).filter(pk=plan.pk).exists():
             raise ValidationError({"plan": _("Plan not found.")})
         serializer.instance = plan_services.add_target(actor=self.request.user, plan=plan, **data)
 
@@ -287,7 +279,7 @@ class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Task.objects.filter(plan__in=visible_plans(self.request))
+            Task.objects.for_user(self.request.user)
             .prefetch_related("coordinating_units")
             .order_by("plan", "order", "id")
         )
@@ -295,7 +287,7 @@ class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         plan = data.pop("plan")
-        if not visible_plans(self.request).filter(pk=plan.pk).exists():
+        if not Plan.objects.for_user(self.request.user).filter(pk=plan.pk).exists():
             raise ValidationError({"plan": _("Plan not found.")})
         serializer.instance = task_services.add_task(actor=self.request.user, plan=plan, **data)
 
@@ -305,14 +297,12 @@ class TaskUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["task", "state"]
 
     def get_queryset(self):
-        return TaskUpdate.objects.filter(task__plan__in=visible_plans(self.request)).order_by(
-            "-reported_at", "-id"
-        )
+        return TaskUpdate.objects.for_user(self.request.user).order_by("-reported_at", "-id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         task = data.pop("task")
-        if not Task.objects.filter(plan__in=visible_plans(self.request), pk=task.pk).exists():
+        if not Task.objects.for_user(self.request.user).filter(pk=task.pk).exists():
             raise ValidationError({"task": _("Task not found.")})
         serializer.instance = task_services.report_progress(actor=self.request.user, task=task, **data)
 
@@ -331,15 +321,11 @@ class MeasurementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     filterset_fields = ["target", "unit", "period"]
 
     def get_queryset(self):
-        from cchc.accounts.permissions import scope_filter
-
-        return Measurement.objects.filter(scope_filter(self.request.user, "view", "unit__path")).order_by(
-            "id"
-        )
+        return Measurement.objects.for_user(self.request.user).order_by("id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        if not Target.objects.filter(plan__in=visible_plans(self.request), pk=data["target"].pk).exists():
+        if not Target.objects.for_user(self.request.user).filter(pk=data["target"].pk).exists():
             raise ValidationError({"target": _("Target not found.")})
         serializer.instance = plan_services.record_measurement(actor=self.request.user, **data)
 

@@ -9,4 +9,4 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         # Publishing the module's metrics is an import side effect: the registry fills at start-up.
-        from cchc.plans import inspection_metrics, metrics  # noqa: F401
+        from cchc.plans import metrics  # noqa: F401

@@ -26,7 +26,6 @@ from cchc.accounts.permissions import ENTER, scope_filter
 from cchc.core.models import SystemSetting
 from cchc.core.settings_store import get_setting, set_setting
 from cchc.plans.models import DeadlineKind, PlanStatus, Task, TaskStatus
-from cchc.plans.scoping import plan_filter
 from cchc.workdays.calendar import add_working_days, is_working_day, working_days_between
 
 DUE = "due"
@@ -120,8 +119,8 @@ def reminders_for(user, today: datetime.date, plan=None) -> list[Reminder]:
     """What the interface shows `user`: open tasks they may report on that are overdue or due within
     PANEL_DAYS working days, the most urgent first. `plan` limits it to one plan."""
     horizon = add_working_days(today, PANEL_DAYS + 1)
-    tasks = open_tasks().filter(
-        plan_filter(user, "plan__"), scope_filter(user, ENTER, "lead_unit__path"), deadline__lt=horizon
+    tasks = (
+        open_tasks().for_user(user).filter(scope_filter(user, ENTER, "lead_unit__path"), deadline__lt=horizon)
     )
     if plan is not None:
         tasks = tasks.filter(plan=plan)

@@ -246,10 +246,8 @@ def _target_results(schedule: ReportSchedule) -> list[TargetResult]:
 
 
 def _published(target: Target, unit: Unit, period: str) -> Ratio | None:
-    try:
-        return metrics.get(target.data_source).compute(unit, Period.parse(period))
-    except KeyError:
-        return None
+    metric = metrics.find(target.data_source)  # None when no installed module publishes it
+    return None if metric is None else metric.compute(unit, Period.parse(period))
 
 
 def consolidated_report(

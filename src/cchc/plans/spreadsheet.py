@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.kit import parsers, xlsx
 from cchc.plans.models import Comparator, DeadlineKind, Plan, PlanArea, TargetUnit
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
@@ -55,13 +57,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _write(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
+    """The header and the rows from A1; text stays text (kit.xlsx.put), so a task typed as "=..."
+    never becomes a live formula in the exported workbook."""
+    for number, values in enumerate([header, *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            xlsx.put(sheet, number, column, value)
+
+
 def export_plan(plan: Plan) -> bytes:
     workbook = Workbook()
     targets = workbook.active
     targets.title = TARGET_SHEET
-    targets.append(TARGET_COLUMNS)
-    for target in plan.targets.select_related("area").order_by("order", "id"):
-        targets.append(
+    _write(
+        targets,
+        TARGET_COLUMNS,
+        [
             [
                 target.code,
                 target.area.title if target.area else "",
@@ -74,15 +85,14 @@ def export_plan(plan: Plan) -> bytes:
                 target.data_source,
                 _plain(target.baseline) if target.baseline is not None else None,
             ]
-        )
+            for target in plan.targets.select_related("area").order_by("order", "id")
+        ],
+    )
     tasks = workbook.create_sheet(TASK_SHEET)
-    tasks.append(TASK_COLUMNS)
-    for task in (
-        plan.tasks.select_related("area", "lead_unit")
-        .prefetch_related("coordinating_units")
-        .order_by("order", "id")
-    ):
-        tasks.append(
+    _write(
+        tasks,
+        TASK_COLUMNS,
+        [
             [
                 task.code,
                 task.area.title if task.area else "",
@@ -93,7 +103,11 @@ def export_plan(plan: Plan) -> bytes:
                 task.deadline,
                 task.expected_product,
             ]
-        )
+            for task in plan.tasks.select_related("area", "lead_unit")
+            .prefetch_related("coordinating_units")
+            .order_by("order", "id")
+        ],
+    )
     for sheet in (targets, tasks):
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), HEADER_FILL
@@ -151,14 +165,11 @@ def _number(value: Any) -> Decimal | None:
 def _day(value: Any) -> datetime.date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
+    # The kit's reading: a date cell, or text written dd/mm/yyyy or yyyy-mm-dd.
     try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}) from None
+        return parsers.parse_date(value, field="deadline")
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
 
 
 def _unit(code: str, on: datetime.date) -> Unit:

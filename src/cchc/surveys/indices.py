@@ -89,7 +89,7 @@ def _responses(
     return responses
 
 
-def _row(key: Any, n: int, cells: dict[str, list[int]], kinds: dict[str, str], formula: str) -> IndexRow:
+def index_row(key: Any, n: int, cells: dict[str, list[int]], kinds: dict[str, str], formula: str) -> IndexRow:
     """Element indices and the overall index from (satisfied, valid) counts per element code."""
     row = IndexRow(key=key, n=n)
     row.elements = {code: _rate(*cell) for code, cell in sorted(cells.items()) if code}
@@ -135,7 +135,7 @@ def index_table(
         _responses(campaign, period, units).values(own).annotate(n=Count("id")).values_list(own, "n")
     )
     rows = [
-        _row(key, sizes.get(key, 0), per_element, kinds, campaign.formula)
+        index_row(key, sizes.get(key, 0), per_element, kinds, campaign.formula)
         for key, per_element in cells.items()
     ]
     if by != "unit":
@@ -158,4 +158,4 @@ def campaign_total(
     if not cells:
         return None
     n = _responses(campaign, period, units).count()
-    return _row(campaign.code, n, cells[None], kinds, campaign.formula)
+    return index_row(campaign.code, n, cells[None], kinds, campaign.formula)

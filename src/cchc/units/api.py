@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from cchc.units import queries
 from cchc.units.models import Unit, UnitCode, UnitType
-from cchc.units.views import parse_day
+from cchc.units.views.units import parse_day
 
 
 class UnitCodeSerializer(serializers.ModelSerializer):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import VIEW, ScopedQuerySet, scope_filter
+
 PATH_STEP = 9  # digits per level of the materialised path: room for a billion units
 
 
@@ -41,9 +43,7 @@ class UnitQuerySet(models.QuerySet):
             codes = codes.filter(active_on_q(on))
         return self.filter(pk__in=codes.values("unit_id"))
 
-    def for_user(self, user, action: str = "view"):
-        from cchc.accounts.permissions import scope_filter
-
+    def for_user(self, user, action: str = VIEW):
         return self.filter(scope_filter(user, action, "path"))
 
 
@@ -127,6 +127,8 @@ class UnitCode(models.Model):
         "core.LegalDocument", verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("unit code")
         verbose_name_plural = _("unit codes")
@@ -141,6 +143,13 @@ class LineageRelation(models.TextChoices):
     SPLIT = "split", _("Split")
     RENAME = "rename", _("Rename")
     TRANSFER = "transfer", _("Transfer to another parent")
+
+
+class UnitLineageQuerySet(ScopedQuerySet):
+    """A merge or split is seen by whoever sees the unit that continues it (who sees a unit sees its
+    history)."""
+
+    scope_path = "successor__path"
 
 
 class UnitLineage(models.Model):
@@ -168,6 +177,8 @@ class UnitLineage(models.Model):
         "core.LegalDocument", verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = UnitLineageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit lineage")

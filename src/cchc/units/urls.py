@@ -1,11 +1,11 @@
 from django.urls import path
 
-from cchc.units import import_views, views
+from cchc.units.views import imports, units
 
 app_name = "units"
 urlpatterns = [
-    path("", views.tree, name="tree"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("import/", import_views.import_units, name="import"),
-    path("import/template/", import_views.import_template, name="import-template"),
+    path("", units.tree, name="tree"),
+    path("<int:pk>/", units.detail, name="detail"),
+    path("import/", imports.import_units, name="import"),
+    path("import/template/", imports.import_template, name="import-template"),
 ]

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from cchc.web import views
+from cchc.web.views import home
 
 app_name = "web"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("sections/<slug:section>/", views.coming, name="coming"),
+    path("", home.dashboard, name="dashboard"),
+    path("sections/<slug:section>/", home.coming, name="coming"),
 ]

@@ -12,10 +12,10 @@ import pytest
 from cchc.core import metrics
 from cchc.core.metrics import Ratio
 from cchc.core.periods import Period
-from cchc.plans import inspection_metrics
+from cchc.plans import metrics as plans_metrics
 from cchc.plans.services import inspections as services
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +54,10 @@ def value(key, unit, period="2026"):
 
 def test_the_metrics_are_registered_under_their_keys():
     registered = {metric.key: metric for metric in metrics.available()}
-    assert registered["inspections.coverage"].compute is inspection_metrics.coverage_all
-    assert registered["inspections.coverage_agencies"].compute is inspection_metrics.coverage_agencies
-    assert registered["inspections.coverage_communes"].compute is inspection_metrics.coverage_communes
-    assert registered["inspections.findings_remedied"].compute is inspection_metrics.findings_remedied
+    assert registered["inspections.coverage"].compute_many is plans_metrics.coverage_all
+    assert registered["inspections.coverage_agencies"].compute_many is plans_metrics.coverage_agencies
+    assert registered["inspections.coverage_communes"].compute_many is plans_metrics.coverage_communes
+    assert registered["inspections.findings_remedied"].compute_many is plans_metrics.findings_remedied
     assert {registered[key].unit for key in registered if key.startswith("inspections.")} == {"%"}
 
 
@@ -125,8 +125,8 @@ def test_coverage_restricted_to_one_plan(cast, inspect, inspection_plan):
     inspect(cast["justice"], D(2026, 3, 3))
     inspect(cast["home_affairs"], D(2026, 3, 4), plan=other)
     agencies = [UnitType.AGENCY]
-    assert inspection_metrics.coverage(cast["province"], YEAR, agencies) == Ratio(Decimal(2), Decimal(2))
-    assert inspection_metrics.coverage(cast["province"], YEAR, agencies, plan=other) == Ratio(
+    assert plans_metrics.coverage(cast["province"], YEAR, agencies) == Ratio(Decimal(2), Decimal(2))
+    assert plans_metrics.coverage(cast["province"], YEAR, agencies, plan=other) == Ratio(
         Decimal(1), Decimal(2)
     )
 

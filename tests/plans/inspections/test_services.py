@@ -4,15 +4,17 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.core.models import AuditEntry
 from cchc.plans.models import Finding, Inspection, InspectionPlan, ReformArea
+from cchc.plans.queries import inspections as inspection_queries
 from cchc.plans.services import inspections as services
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
+from tests.conftest import uploaded
 
-pytestmark = pytest.mark.django_db
+# The services' messages are checked in their English source text; pages show them in Vietnamese.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 D = datetime.date
 
@@ -63,7 +65,7 @@ def test_the_whole_cycle_from_plan_to_verified_remedy(cast, media):
     )
 
     # Sở Tư pháp's focal point covers its division, so it reports for it.
-    evidence = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    evidence = uploaded("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     services.report_remedy(actor=focal, finding=finding, remedy_report="Đã niêm yết", evidence=evidence)
     finding.refresh_from_db()
     assert finding.state == Finding.REMEDIED
@@ -301,9 +303,9 @@ def test_overdue_means_not_verified_and_past_the_deadline(cast, justice_inspecti
         services.report_remedy(actor=focal, finding=finding, remedy_report="Đã làm")
     services.verify_remedy(actor=admin, finding=verified_late, accept=True)
 
-    assert set(services.overdue()) == {open_late, reported_late}
-    assert set(services.overdue(today=D(2026, 3, 11))) == {open_late, reported_late, due_today}
-    assert list(services.overdue(Finding.objects.filter(state=Finding.REMEDIED))) == [reported_late]
+    assert set(inspection_queries.overdue()) == {open_late, reported_late}
+    assert set(inspection_queries.overdue(today=D(2026, 3, 11))) == {open_late, reported_late, due_today}
+    assert list(inspection_queries.overdue(Finding.objects.filter(state=Finding.REMEDIED))) == [reported_late]
 
 
 # Visibility
@@ -320,20 +322,11 @@ def test_visibility_follows_the_issuing_inspected_and_responsible_units(cast, fi
     )
     focal, officer, leader = cast["justice_focal"], cast["commune_officer"], cast["leader"]
     plan = finding.inspection.plan
-    assert list(services.visible_plans(leader)) == [plan]
-    assert list(services.visible_plans(focal)) == []
-    assert list(services.visible_inspections(focal)) == [finding.inspection]
-    assert list(services.visible_inspections(officer)) == [commune_inspection]
-    assert set(services.visible_findings(leader)) == {finding, other_finding}
-    assert list(services.visible_findings(focal)) == [finding]
+    assert list(InspectionPlan.objects.for_user(leader)) == [plan]
+    assert list(InspectionPlan.objects.for_user(focal)) == []
+    assert list(Inspection.objects.for_user(focal)) == [finding.inspection]
+    assert list(Inspection.objects.for_user(officer)) == [commune_inspection]
+    assert set(Finding.objects.for_user(leader)) == {finding, other_finding}
+    assert list(Finding.objects.for_user(focal)) == [finding]
     # Responsible for a finding of an inspection it cannot open: it still sees the finding.
-    assert list(services.visible_findings(officer)) == [other_finding]
-
-
-@pytest.fixture(autouse=True)
-def messages_in_english():
-    """These tests check the services' messages in English source text; pages show them in Vietnamese."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+    assert list(Finding.objects.for_user(officer)) == [other_finding]

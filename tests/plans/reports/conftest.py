@@ -165,3 +165,9 @@ def filled_q1(plan, q1, cast, justice_leader, commune_leader):
         task_lines=[{"task": t5, "status": "done", "progress": 100}],
     )
     return q1
+
+
+@pytest.fixture
+def report(q1, justice, justice_focal):
+    """Sở Tư pháp's report for the first quarter, just started by its focal point."""
+    return reports.start_report(actor=justice_focal, schedule=q1, unit=justice)

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 import time_machine
 
+from cchc.kit import wording
 from cchc.plans.documents import annex_xlsx, consolidated_docx
-from cchc.plans.documents import vietnamese as vn
 from tests.plans.reports.helpers import at
 
 NBSP = "\u00a0"
@@ -135,19 +135,19 @@ def test_pages_after_the_first_are_numbered_at_the_top(document):
 
 
 def test_vietnamese_dates_numbers_and_document_numbers(province, justice):
-    assert vn.date_line("Hà Tĩnh", datetime.date(2026, 2, 9)) == "Hà Tĩnh, ngày 09 tháng 02 năm 2026"
-    assert vn.date_line("Hà Tĩnh", datetime.date(2026, 11, 21)) == "Hà Tĩnh, ngày 21 tháng 11 năm 2026"
-    assert [vn.number(value) for value in (98.5, 100, 12500, 0.04, None)] == [
+    assert wording.date_line("Hà Tĩnh", datetime.date(2026, 2, 9)) == "Hà Tĩnh, ngày 09 tháng 02 năm 2026"
+    assert wording.date_line("Hà Tĩnh", datetime.date(2026, 11, 21)) == "Hà Tĩnh, ngày 21 tháng 11 năm 2026"
+    assert [wording.number(value) for value in (98.5, 100, 12500, 0.04, None)] == [
         "98,5",
         "100",
         "12.500",
         "0",
         "—",
     ]
-    assert vn.document_number("", province) == "Số:       /BC-UBND"
-    assert vn.document_number("7/BC-SNV", province) == "Số: 7/BC-SNV"
-    assert vn.document_number("3", justice) == "Số: 3/BC"
-    assert vn.heading_lines(justice) == ("UBND TỈNH THỬ NGHIỆM", ["SỞ TƯ PHÁP"])
+    assert wording.document_number("", province) == "Số:       /BC-UBND"
+    assert wording.document_number("7/BC-SNV", province) == "Số: 7/BC-SNV"
+    assert wording.document_number("3", justice) == "Số: 3/BC"
+    assert wording.heading_lines(justice) == ("UBND TỈNH THỬ NGHIỆM", ["SỞ TƯ PHÁP"])
 
 
 def test_the_workbook_has_the_three_annex_sheets(workbook):

@@ -5,16 +5,14 @@ import io
 import docx
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from cchc.core.models import AuditEntry
 from cchc.plans.services import reports
+from tests.conftest import uploaded
 
-
-@pytest.fixture
-def report(q1, justice, justice_focal):
-    return reports.start_report(actor=justice_focal, schedule=q1, unit=justice)
+# The services' messages are checked in their English source text; pages show them in Vietnamese.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _docx_bytes():
@@ -46,7 +44,7 @@ def _save(report, user, upload):
     ],
 )
 def test_accepted_kinds_of_evidence_are_stored(report, justice_focal, name, content):
-    report = _save(report, justice_focal, SimpleUploadedFile(name, content))
+    report = _save(report, justice_focal, uploaded(name, content))
     assert report.evidence.name.startswith("plans/reports/")
     assert report.evidence.read() == content
     entry = AuditEntry.objects.for_object(report).get(action="report.save")
@@ -64,23 +62,14 @@ def test_accepted_kinds_of_evidence_are_stored(report, justice_focal, name, cont
 )
 def test_evidence_of_the_wrong_kind_is_refused(report, justice_focal, name, content, message):
     with pytest.raises(ValidationError, match=message):
-        _save(report, justice_focal, SimpleUploadedFile(name, content))
+        _save(report, justice_focal, uploaded(name, content))
     report.refresh_from_db()
     assert not report.evidence
 
 
 def test_evidence_larger_than_20_mb_is_refused(report, justice_focal):
-    too_big = SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 - 4))
+    too_big = uploaded("lon.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 - 4))
     with pytest.raises(ValidationError, match="20 MB"):
         _save(report, justice_focal, too_big)
-    just_right = SimpleUploadedFile("vua.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 - 5))
+    just_right = uploaded("vua.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 - 5))
     assert _save(report, justice_focal, just_right).evidence
-
-
-@pytest.fixture(autouse=True)
-def messages_in_english():
-    """These tests check the services' messages in English source text; pages show them in Vietnamese."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

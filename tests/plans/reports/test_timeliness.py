@@ -8,8 +8,8 @@ import time_machine
 
 from cchc.plans.reporting import LATE, MISSING, ON_TIME, PENDING, expected_units, submission_table
 from cchc.plans.services import reports
-from cchc.units import services as unit_services
 from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 from tests.plans.reports.helpers import at, send_in
 
 

@@ -1,12 +1,14 @@
 """Reading and saving procedure rows (code, name, field, level, time_limit, time_unit, online, …)."""
 
-import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cchc.core import audit
+from cchc.kit.parsers import parse_date, parse_yes_no
 from cchc.onestop.models import LEGACY_ONLINE_LEVELS, OnlineLevel, Procedure, TimeUnit
 
 REQUIRED = ("code", "name", "field", "time_limit", "time_unit", "online")
@@ -27,8 +29,6 @@ ONLINE = {
     "toàn trình": OnlineLevel.FULL,
     **LEGACY_ONLINE_LEVELS,
 }
-YES = {"1", "true", "yes", "x", "có"}
-NO = {"", "0", "false", "no", "không"}
 FIELDS = (
     "name",
     "field",
@@ -51,13 +51,8 @@ def _text(record: dict[str, Any], name: str) -> str:
     return str(record.get(name) or "").strip()
 
 
-def _date(text: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+# A spreadsheet's date cell with a time of day comes through the reader as "2026-01-31 08:00:00".
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
 def read(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -105,17 +100,18 @@ def read(record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]
         )
     for name, default in (("has_fee", False), ("written_result", True)):
         flag = _text(record, name).lower()
+        answer = parse_yes_no(flag)
         if not flag:
             values[name] = default
-        elif flag in YES or flag in NO:
-            values[name] = flag in YES
+        elif answer is not None:
+            values[name] = answer
         else:
             problems.append((name, _("“%(value)s” is not yes or no.") % {"value": flag}))
     for name in ("valid_from", "valid_to"):
         text = _text(record, name)
         try:
-            values[name] = _date(text) if text else None
-        except ValueError:
+            values[name] = parse_date(text[:10] if _MOMENT.match(text) else text, field=name)
+        except ValidationError:
             problems.append(
                 (name, _("“%(value)s” is not a date (write 2026-01-31 or 31/01/2026).") % {"value": text})
             )

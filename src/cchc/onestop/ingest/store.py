@@ -392,13 +392,16 @@ def unit_ancestors() -> pl.DataFrame:
 STOCKS = ("pending", "pending_overdue")
 
 
-def subtree_rows(own: pl.DataFrame, *, base: pl.DataFrame | None = None, until: Any = None) -> pl.DataFrame:
+def subtree_rows(
+    own: pl.DataFrame, *, base: pl.DataFrame | None = None, since: Any = None, until: Any = None
+) -> pl.DataFrame:
     """Subtree rows (unit_id, month, counts…, pending, pending_overdue) from own per-unit monthly counts.
 
     Counts are summed over each unit's ancestors; every unit gets a row for every month from its first
     up to `until` (or the last month with counts), and the stocks are running sums from `base` (the
-    stocks at the end of the month before the first one, per unit; zero when absent). Rows with no
-    counts and no stock are dropped: a missing row means nothing happened and nothing was pending.
+    stocks at the end of the month before `since`, per unit; zero when absent). A unit in `base`
+    starts at `since` even when it has no counts then, because its stock alone makes a row. Rows with
+    no counts and no stock are dropped: a missing row means nothing happened and nothing was pending.
     """
     columns = ["unit_id", "month", *ROLLUP_COUNTS, *STOCKS]
     if own.height == 0 and (base is None or base.height == 0):
@@ -411,10 +414,11 @@ def subtree_rows(own: pl.DataFrame, *, base: pl.DataFrame | None = None, until: 
     )
     last = max(filter(None, [until, flows["month"].max() if flows.height else None]))
     firsts = flows.group_by("unit_id").agg(pl.col("month").min().alias("first"))
-    if base is not None and base.height:
-        start = own["month"].min() if own.height else last
+    if base is not None and base.height and since is not None and since <= last:
+        # From `since`, not from the first month that still has counts: the months in between (say,
+        # the only dossier of a month moved to a later one) still carry the stock brought forward.
         firsts = (
-            pl.concat([firsts, base.select("unit_id", pl.lit(start).alias("first"))])
+            pl.concat([firsts, base.select("unit_id", pl.lit(since, dtype=pl.Date).alias("first"))])
             .group_by("unit_id")
             .agg(pl.col("first").min())
         )
@@ -457,7 +461,7 @@ def refresh_unit_rollup(months: Iterable[Any] | None) -> None:
         f"SELECT unit_id, '' AS field, month, {sums} FROM {FIELD_ROLLUP} {where} GROUP BY unit_id, month",
         params,
     ).drop("field")
-    rows = subtree_rows(own, base=base, until=_current_month())
+    rows = subtree_rows(own, base=base, since=None if months is None else months[0], until=_current_month())
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {UNIT_ROLLUP} {where}", params)
     write_frame(UNIT_ROLLUP, rows, ["unit_id", "month", *ROLLUP_COUNTS, *STOCKS])

@@ -7,6 +7,8 @@ which non-empty texts came out null, so every bad cell becomes a row error rathe
 
 import polars as pl
 
+from cchc.kit.parsers import NO_WORDS, YES_WORDS
+
 LOCAL_OFFSET_MINUTES = 7 * 60  # Asia/Ho_Chi_Minh has no daylight saving time
 
 _ISO = (
@@ -16,8 +18,10 @@ _ISO = (
 )
 _VIETNAMESE = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"
 
-TRUE_WORDS = ["1", "true", "yes", "y", "x", "có", "co", "đúng", "t"]
-FALSE_WORDS = ["0", "false", "no", "n", "không", "khong", "sai", "f", ""]
+# The product's one yes/no vocabulary, as lists for polars; an empty cell is no here (it is a flag
+# the source system leaves out when it is not set).
+TRUE_WORDS = sorted(YES_WORDS)
+FALSE_WORDS = [*sorted(NO_WORDS), ""]
 
 
 def text(column: str) -> pl.Expr:
@@ -142,7 +146,7 @@ def _general_canonical(value: pl.Expr, default_time: str) -> pl.Expr:
 
 
 def boolean(column: str) -> pl.Expr:
-    """Yes/no in the spellings officials use (1/0, true/false, có/không, x); empty is no."""
+    """Yes/no in the kit's vocabulary (1/0, true/false, có/không, x, đạt …); empty is no."""
     value = text(column).str.to_lowercase().fill_null("")
     return (
         pl.when(value.is_in(TRUE_WORDS)).then(True).when(value.is_in(FALSE_WORDS)).then(False).otherwise(None)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accounts.permissions import scope_filter
+from cchc.core.scoping import ScopedQuerySet
 
 
 class Channel(models.IntegerChoices):
@@ -52,9 +52,10 @@ class Rating(models.IntegerChoices):
     UNSATISFIED = 3, _("unsatisfied")
 
 
-class DossierQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = "view"):
-        return self.filter(scope_filter(user, action, "unit__path"))
+class DossierQuerySet(ScopedQuerySet):
+    """Dossiers belong to the unit that received them."""
+
+    scope_path = "unit__path"
 
 
 class Dossier(models.Model):

@@ -3,6 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import ScopedQuerySet
+
+
+class OfficialIndexScoreQuerySet(ScopedQuerySet):
+    """A score belongs to the unit it was published for."""
+
+    scope_path = "unit__path"
+
 
 class OfficialIndexScore(models.Model):
     """One score the national portal published for a unit, period and indicator or group.
@@ -17,6 +25,8 @@ class OfficialIndexScore(models.Model):
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     raw = models.JSONField(_("record as downloaded"), default=dict, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    objects = OfficialIndexScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official QĐ 766 score")

@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import scoping
+from cchc.core.scoping import ScopedQuerySet
+
 
 class ImportKind(models.TextChoices):
     PROCEDURES = "procedures", _("procedures")
@@ -19,18 +22,16 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("not imported")
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A user sees the jobs they started; administrators (and superusers) see all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from cchc.accounts.permissions import ADMINISTER, has_global_permission
+class ImportJobQuerySet(ScopedQuerySet):
+    """A job belongs to no unit (a file may hold many units' dossiers): it is seen by the person who
+    started it, and by administrators of the whole province (and superusers) who see them all."""
 
-        if has_global_permission(user, ADMINISTER):
-            return self
-        return self.filter(Q(created_by=user))
+    def scope(self, user, action: str) -> Q:
+        if user is None or not user.is_authenticated:
+            return Q(pk__in=[])
+        if scoping.has_global_permission(user, scoping.ADMINISTER):
+            return Q()
+        return Q(created_by=user)
 
 
 class ImportJob(models.Model):

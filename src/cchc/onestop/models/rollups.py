@@ -7,6 +7,8 @@ became overdue; pending figures at a month's end are running sums of those count
 
 from django.db import models
 
+from cchc.core.scoping import ScopedQuerySet
+
 ROLLUP_COUNTS = (
     "received",
     "received_online",
@@ -28,6 +30,12 @@ ROLLUP_COUNTS = (
     "overdue_in",  # pending dossiers that became overdue in the month and were still pending at its end
     "overdue_out",  # finished in the month after being pending past their deadline at an earlier month end
 )
+
+
+class RollupQuerySet(ScopedQuerySet):
+    """A rollup row belongs to its unit: whoever may view the unit may read its counts."""
+
+    scope_path = "unit__path"
 
 
 class RollupCounts(models.Model):
@@ -64,6 +72,8 @@ class FieldMonthRollup(RollupCounts):
     field = models.CharField(max_length=255)
     month = models.DateField()
 
+    objects = RollupQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "field", "month"], name="field_month_rollup_unique")
@@ -90,6 +100,8 @@ class UnitMonthRollup(RollupCounts):
     pending_overdue = models.IntegerField(
         default=0, help_text="Of those, past their deadline at the month's end."
     )
+
+    objects = RollupQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_rollup_unique")]

@@ -1,10 +1,13 @@
 """A year's campaign: phases with deadlines, each unit's assessment, its items and their evidence."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.scoping import ScopedQuerySet, scope_filter
 
 
 class Phase(models.TextChoices):
@@ -28,6 +31,33 @@ PHASE_DEADLINE_FIELDS = {
 }
 
 DEFAULT_ANSWER_WEIGHTS = {"A": 100, "B": 60, "C": 20, "D": 0}
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    """A campaign is seen by whoever sees its organiser, and by the people of a unit scored in it."""
+
+    scope_path = "organiser__path"
+
+    def scope(self, user: Any, action: str) -> models.Q:
+        organiser = scope_filter(user, action, self.scope_path)
+        if not organiser:  # an empty Q: the user's scope is everywhere
+            return organiser
+        scored = Assessment.objects.for_user(user, action).values("campaign_id")
+        return organiser | models.Q(pk__in=scored)
+
+
+class AssessmentQuerySet(ScopedQuerySet):
+    """A scorecard is seen by whoever sees its unit; so are its items and their evidence."""
+
+    scope_path = "unit__path"
+
+
+class ItemQuerySet(ScopedQuerySet):
+    scope_path = "assessment__unit__path"
+
+
+class EvidenceQuerySet(ScopedQuerySet):
+    scope_path = "item__assessment__unit__path"
 
 
 class Campaign(models.Model):
@@ -62,6 +92,8 @@ class Campaign(models.Model):
     )
     imported = models.BooleanField(_("imported from spreadsheets"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PAR Index campaign")
@@ -112,6 +144,8 @@ class Assessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -168,6 +202,8 @@ class Item(models.Model):
     second_at = models.DateTimeField(_("second appraisal at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
 
+    objects = ItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("assessment item")
         verbose_name_plural = _("assessment items")
@@ -204,6 +240,8 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence file")

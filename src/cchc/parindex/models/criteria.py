@@ -1,10 +1,12 @@
 """Criteria sets of the PAR Index: a tree of areas, criteria and sub-criteria per year and unit type."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import ScopedQuerySet, has_any_permission
 from cchc.units.models import UnitType
 
 
@@ -33,6 +35,18 @@ class NotApplicableRule(models.TextChoices):
     FULL = "full", _("Awarded full points")
 
 
+class CriteriaSetQuerySet(ScopedQuerySet):
+    """Criteria sets belong to no unit: they are the province's published rules, read by anyone who
+    may `action` on some unit."""
+
+    def scope(self, user: Any, action: str) -> models.Q:
+        return models.Q() if has_any_permission(user, action) else models.Q(pk__in=[])
+
+
+class CriterionQuerySet(CriteriaSetQuerySet):
+    """Criteria are read with their set."""
+
+
 class CriteriaSet(models.Model):
     """The criteria the province scores one type of unit on in one year, with its legal basis.
 
@@ -48,6 +62,8 @@ class CriteriaSet(models.Model):
         "self", verbose_name=_("cloned from"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CriteriaSetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criteria set")
@@ -105,6 +121,8 @@ class Criterion(models.Model):
     )
     metric = models.CharField(_("metric"), max_length=100, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criterion")

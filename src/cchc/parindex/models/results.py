@@ -5,6 +5,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import ScopedQuerySet
+
+
+class ResultQuerySet(ScopedQuerySet):
+    """A fixed result is seen by whoever sees its unit."""
+
+    scope_path = "unit__path"
+
 
 class Result(models.Model):
     """A unit's total, maximum, index, rank and band in a finalised campaign, with the per-area breakdown.
@@ -25,6 +33,8 @@ class Result(models.Model):
     rank = models.PositiveIntegerField(_("rank"))
     band = models.CharField(_("classification"), max_length=100, blank=True)
     areas = models.JSONField(_("score by area"), default=list)
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PAR Index result")

@@ -4,6 +4,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.scoping import ScopedQuerySet
+
+
+class QuestionnaireQuerySet(ScopedQuerySet):
+    """The survey is the organiser's: its questionnaires, questions and answers are scoped to it."""
+
+    scope_path = "campaign__organiser__path"
+
+
+class QuestionQuerySet(ScopedQuerySet):
+    scope_path = "questionnaire__campaign__organiser__path"
+
+
+class SurveyAnswerQuerySet(ScopedQuerySet):
+    scope_path = "question__questionnaire__campaign__organiser__path"
+
 
 class Questionnaire(models.Model):
     """The questions one group of respondents answers about the units of one criteria set in a campaign."""
@@ -23,6 +39,8 @@ class Questionnaire(models.Model):
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=300)
     respondent_group = models.CharField(_("respondent group"), max_length=300)
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey questionnaire")
@@ -47,6 +65,8 @@ class Question(models.Model):
     text = models.TextField(_("question"))
     max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey question")
@@ -83,6 +103,8 @@ class SurveyAnswer(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    objects = SurveyAnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey answer")

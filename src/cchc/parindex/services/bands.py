@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN
 from cchc.core import audit
+from cchc.kit.parsers import parse_number
 from cchc.parindex.models import Band, Result
-from cchc.parindex.scoring import parse_decimal
 from cchc.parindex.services.common import require_global
 from cchc.parindex.services.criteria import DATA
 
@@ -27,7 +27,7 @@ def set_bands(*, actor: Any, year: int, bands: list[dict[str, Any]], legal_basis
     checked: list[tuple[str, Decimal]] = []
     for band in bands:
         label = str(band.get("label", "")).strip()
-        minimum = parse_decimal(str(band.get("min_index", "")), "min_index")
+        minimum = parse_number(band.get("min_index", ""), field="min_index")
         if not label:
             raise ValidationError({"label": _("Every band needs a name.")})
         if not 0 <= minimum <= 100:

@@ -1,7 +1,8 @@
-"""A year's campaign: creating it with every unit's scorecard, its deadlines, and moving through the phases.
+"""A year's campaign once open: its deadlines and the move through the phases.
 
 Each phase locks the one before: services that change scores check the campaign's current phase and
-that its deadline has not passed.
+that its deadline has not passed (`common.require_phase`). Opening a campaign is in `opening`; its
+functions are offered here too, where callers look for a campaign's services.
 """
 
 import datetime
@@ -15,133 +16,24 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
-from cchc.parindex.models import (
-    DEFAULT_ANSWER_WEIGHTS,
-    PHASE_DEADLINE_FIELDS,
-    PHASE_ORDER,
-    Assessment,
-    Campaign,
-    CriteriaSet,
-    Item,
-    Phase,
+from cchc.parindex.models import PHASE_DEADLINE_FIELDS, PHASE_ORDER, Campaign, Phase
+from cchc.parindex.services.items import refresh_automatic
+from cchc.parindex.services.opening import (
+    campaign_snapshot,
+    check_deadlines,
+    check_weights,
+    create_campaign,
+    units_in_campaign,
 )
-from cchc.units.models import Unit
+from cchc.parindex.services.results import store_results
 
-CAMPAIGN_FIELDS = [
-    "phase",
-    *PHASE_DEADLINE_FIELDS.values(),
-    "published_on",
-    "decision_number",
-    "answer_weights",
+__all__ = [
+    "advance_phase",
+    "check_weights",
+    "create_campaign",
+    "set_deadlines",
+    "units_in_campaign",
 ]
-
-
-def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
-    return audit.snapshot(campaign, CAMPAIGN_FIELDS)
-
-
-def _check_deadlines(deadlines: Mapping[str, datetime.date | None]) -> None:
-    previous: tuple[str, datetime.date] | None = None
-    for phase, field in PHASE_DEADLINE_FIELDS.items():
-        day = deadlines.get(field)
-        if day is None:
-            continue
-        if previous is not None and day < previous[1]:
-            raise ValidationError(
-                {
-                    field: _("The deadline of “%(phase)s” comes before that of the phase before it.")
-                    % {"phase": Phase(phase).label}
-                }
-            )
-        previous = (phase, day)
-
-
-def check_weights(weights: dict[str, Any]) -> dict[str, int | float]:
-    if not weights:
-        raise ValidationError({"answer_weights": _("Give at least one answer and its weight.")})
-    checked: dict[str, int | float] = {}
-    for letter, weight in weights.items():
-        key = str(letter).strip().upper()
-        if not key or len(key) > 5:
-            raise ValidationError({"answer_weights": _("An answer is written as a short code such as A.")})
-        try:
-            number = float(weight)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                {"answer_weights": _("The weight of %(answer)s is not a number.") % {"answer": key}}
-            ) from None
-        if not 0 <= number <= 100:
-            raise ValidationError(
-                {
-                    "answer_weights": _("The weight of %(answer)s must lie between 0 and 100.")
-                    % {"answer": key}
-                }
-            )
-        checked[key] = int(number) if number.is_integer() else number
-    return checked
-
-
-def units_in_campaign(organiser: Unit, year: int) -> list[tuple[Unit, CriteriaSet]]:
-    """The units under the organiser active at the end of the year whose type has a criteria set that year."""
-    sets = {criteria_set.unit_type: criteria_set for criteria_set in CriteriaSet.objects.filter(year=year)}
-    day = datetime.date(year, 12, 31)
-    units = (
-        Unit.objects.subtree(organiser).active_on(day).filter(type__in=list(sets)).exclude(pk=organiser.pk)
-    )
-    return [(unit, sets[unit.type]) for unit in units.order_by("path")]
-
-
-@transaction.atomic
-def create_campaign(
-    *,
-    actor: Any,
-    organiser: Unit,
-    year: int,
-    title: str = "",
-    deadlines: Mapping[str, datetime.date | None] | None = None,
-    answer_weights: dict[str, Any] | None = None,
-    imported: bool = False,
-) -> Campaign:
-    """Open a year's campaign with a scorecard (one item per leaf) for every unit that is scored."""
-    require(actor, PLAN, organiser)
-    if Campaign.objects.filter(organiser=organiser, year=year).exists():
-        raise ValidationError(
-            {"year": _("A PAR Index campaign for %(year)s already exists.") % {"year": year}}
-        )
-    deadlines = deadlines or {}
-    _check_deadlines(deadlines)
-    members = units_in_campaign(organiser, year)
-    if not members:
-        raise ValidationError(
-            {
-                "year": _("No criteria set for %(year)s applies to the units under %(unit)s.")
-                % {"year": year, "unit": organiser.name}
-            }
-        )
-    campaign = Campaign.objects.create(
-        organiser=organiser,
-        year=year,
-        title=title.strip() or _("PAR Index %(year)s") % {"year": year},
-        answer_weights=check_weights(answer_weights or DEFAULT_ANSWER_WEIGHTS),
-        imported=imported,
-        **{field: day for field, day in deadlines.items() if field in PHASE_DEADLINE_FIELDS.values()},
-    )
-    leaves_by_set: dict[int, list[Any]] = {}
-    items: list[Item] = []
-    for unit, criteria_set in members:
-        assessment = Assessment.objects.create(campaign=campaign, unit=unit, criteria_set=criteria_set)
-        if criteria_set.pk not in leaves_by_set:
-            leaves_by_set[criteria_set.pk] = list(criteria_set.criteria.exclude(method=""))
-        items += [Item(assessment=assessment, criterion=leaf) for leaf in leaves_by_set[criteria_set.pk]]
-    Item.objects.bulk_create(items, batch_size=2000)
-    audit.record(
-        actor=actor,
-        action="par_campaign.create",
-        obj=campaign,
-        unit=organiser,
-        after=_campaign_snapshot(campaign) | {"units": len(members)},
-    )
-    return campaign
 
 
 @transaction.atomic
@@ -153,8 +45,8 @@ def set_deadlines(
         raise ValidationError(_("The results are published; the campaign can no longer change."))
     merged = {field: getattr(campaign, field) for field in PHASE_DEADLINE_FIELDS.values()}
     merged.update({field: day for field, day in deadlines.items() if field in merged})
-    _check_deadlines(merged)
-    before = _campaign_snapshot(campaign)
+    check_deadlines(merged)
+    before = campaign_snapshot(campaign)
     for field, day in merged.items():
         setattr(campaign, field, day)
     campaign.save()
@@ -164,7 +56,7 @@ def set_deadlines(
         obj=campaign,
         unit=campaign.organiser,
         before=before,
-        after=_campaign_snapshot(campaign),
+        after=campaign_snapshot(campaign),
     )
     return campaign
 
@@ -177,16 +69,13 @@ def advance_phase(
 
     Publication records the decision's number and date (today when no date is given).
     """
-    from cchc.parindex.services.items import refresh_automatic
-    from cchc.parindex.services.results import store_results
-
     require(actor, PLAN, campaign.organiser)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     position = PHASE_ORDER.index(campaign.phase)
     if position == len(PHASE_ORDER) - 1:
         raise ValidationError(_("The results are already published."))
     next_phase = PHASE_ORDER[position + 1]
-    before = _campaign_snapshot(campaign)
+    before = campaign_snapshot(campaign)
     if next_phase == Phase.SELF_ASSESSMENT:
         refresh_automatic(actor=actor, campaign=campaign)
     if next_phase == Phase.FINALISATION:
@@ -208,21 +97,6 @@ def advance_phase(
         obj=campaign,
         unit=campaign.organiser,
         before=before,
-        after=_campaign_snapshot(campaign),
+        after=campaign_snapshot(campaign),
     )
     return campaign
-
-
-def require_phase(campaign: Campaign, phase: str) -> None:
-    """Refuse a change outside its phase or after the phase's deadline (the end of that day)."""
-    if campaign.phase != phase:
-        raise ValidationError(
-            _("This can only be done during the “%(phase)s” phase; the campaign is in “%(current)s”.")
-            % {"phase": Phase(phase).label, "current": Phase(campaign.phase).label}
-        )
-    deadline = campaign.deadline(phase)
-    if deadline is not None and timezone.localdate() > deadline:
-        raise ValidationError(
-            _("The deadline of the “%(phase)s” phase (%(day)s) has passed.")
-            % {"phase": Phase(phase).label, "day": deadline.strftime("%d/%m/%Y")}
-        )

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from cchc.accounts.permissions import PLAN
 from cchc.core import audit
 from cchc.core.metrics import available as available_metrics
+from cchc.core.tables import read_table
+from cchc.kit import xlsx
+from cchc.kit.parsers import parse_number, parse_yes_no
 from cchc.parindex.models import COMPUTED, OUTSIDE_MAXIMUM, CriteriaSet, Criterion, Method, NotApplicableRule
-from cchc.parindex.scoring import format_tiers, parse_decimal, parse_tiers
+from cchc.parindex.scoring import format_tiers, parse_tiers
 from cchc.parindex.services.common import ImportRefused, require_global
-from cchc.units.importing import read_table
 from cchc.units.models import UnitType
 
 COLUMNS = [
@@ -35,8 +37,6 @@ COLUMNS = [
 OPTIONAL_COLUMNS = ("tiers", "per_occurrence", "floor", "legal_basis")
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_SETS = {UnitType.AGENCY: "criteria_agency.json", UnitType.COMMUNE: "criteria_commune.json"}
-TRUE_WORDS = {"1", "true", "yes", "x", "có", "co"}
-FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
 CENT = Decimal("0.01")
 
 
@@ -59,17 +59,17 @@ class CriterionRow:
 
 
 def parse_flag(value: Any) -> bool:
-    """1/0, x, có/không, yes/no, true/false; empty is no."""
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
+    """A yes or no in the kit's one vocabulary (1/0, x, có/không, yes/no…); an empty cell is no."""
+    if str(value if value is not None else "").strip() == "":
         return False
+    said = parse_yes_no(value)
+    if said is not None:
+        return said
     raise ValidationError(_("“%(value)s” is not yes or no.") % {"value": value})
 
 
 def _optional_decimal(value: Any, field: str) -> Decimal | None:
-    return None if str(value).strip() == "" else parse_decimal(str(value), field)
+    return None if str(value).strip() == "" else parse_number(value, field=field)
 
 
 def _message(error: ValidationError) -> str:
@@ -382,15 +382,10 @@ def export_csv(criteria_set: CriteriaSet) -> bytes:
 
 
 def export_xlsx(criteria_set: CriteriaSet) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
+    workbook, sheet = xlsx.new_workbook()
     sheet.title = f"Bo chi so {criteria_set.year}"[:31]
     sheet.append([*COLUMNS, *OPTIONAL_COLUMNS])
     for row in rows_of(criteria_set):
         sheet.append(_export_values(row))
     sheet.column_dimensions["C"].width = 80
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.as_bytes(workbook)

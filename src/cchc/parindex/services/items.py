@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.permissions import APPRAISE, APPROVE, ENTER, require
 from cchc.core import audit
 from cchc.core.evidence import check_evidence
-from cchc.parindex.automatic import measure
+from cchc.kit.parsers import parse_number
 from cchc.parindex.models import (
     COMPUTED,
     Assessment,
@@ -27,9 +27,9 @@ from cchc.parindex.models import (
     Method,
     Phase,
 )
-from cchc.parindex.scoring import check_points, parse_decimal, points_for
-from cchc.parindex.services.campaigns import require_phase
-from cchc.parindex.services.common import Conflict
+from cchc.parindex.queries.automatic import measure_many
+from cchc.parindex.scoring import check_points, points_for
+from cchc.parindex.services.common import Conflict, require_phase
 
 ITEM_FIELDS = [
     "not_applicable",
@@ -228,7 +228,7 @@ def appraise_item(
         else:
             if score is None or str(score).strip() == "":
                 raise ValidationError({"score": _("Enter the appraised score.")})
-            item.appraised_score = check_points(item.criterion, parse_decimal(score)).quantize(
+            item.appraised_score = check_points(item.criterion, parse_number(score, field="score")).quantize(
                 CENT, ROUND_HALF_UP
             )
         item.appraisal_reason = reason.strip()
@@ -293,7 +293,9 @@ def second_appraise(
             raise ValidationError({"score": _("Enter the final score.")})
         item.second_score = None
     else:
-        item.second_score = check_points(item.criterion, parse_decimal(score)).quantize(CENT, ROUND_HALF_UP)
+        item.second_score = check_points(item.criterion, parse_number(score, field="score")).quantize(
+            CENT, ROUND_HALF_UP
+        )
     item.second_reason = reason.strip()
     item.second_at = timezone.now()
     return _save(actor, item, "par_item.second_appraise", before, reason=item.second_reason)
@@ -307,9 +309,11 @@ def refresh_automatic(*, actor: Any, campaign: Campaign, assessments: Any = None
     ).select_related("criterion", "assessment__unit")
     if assessments is not None:
         items = items.filter(assessment__in=assessments)
+    items = list(items)
+    measures = measure_many(items, campaign.year)
     changed = 0
     for item in items:
-        measured = measure(item.criterion, item.assessment.unit, campaign.year)
+        measured = measures[item.pk]
         if (item.auto_value, item.auto_source, item.self_score) == (
             measured.value,
             measured.source,

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
+from cchc.core.tables import read_table
+from cchc.kit.parsers import parse_number
 from cchc.parindex.models import Assessment, AssessmentStatus, Campaign, Item, Phase, Result
-from cchc.parindex.results import unit_results
-from cchc.parindex.scoring import check_points, parse_decimal
-from cchc.parindex.services.campaigns import create_campaign
+from cchc.parindex.queries.results import unit_results
+from cchc.parindex.scoring import check_points
 from cchc.parindex.services.common import ImportRefused
 from cchc.parindex.services.criteria import parse_flag
-from cchc.units.importing import read_table
+from cchc.parindex.services.opening import create_campaign
 from cchc.units.models import Unit
 
 SCORE_COLUMNS = ["unit_code", "criterion_code", "self_score", "appraised_score", "not_applicable"]
@@ -52,7 +53,7 @@ def store_results(campaign: Campaign) -> int:
 
 
 def _score(value: Any) -> Decimal | None:
-    return None if str(value).strip() == "" else parse_decimal(str(value))
+    return None if str(value).strip() == "" else parse_number(value, field="score")
 
 
 @transaction.atomic

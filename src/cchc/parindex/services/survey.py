@@ -4,11 +4,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
+from cchc.core.tables import read_table
+from cchc.kit.parsers import parse_number
 from cchc.parindex.models import (
     AnswerChannel,
     Campaign,
@@ -19,10 +20,8 @@ from cchc.parindex.models import (
     Questionnaire,
     SurveyAnswer,
 )
-from cchc.parindex.scoring import parse_decimal
-from cchc.parindex.services.campaigns import check_weights
 from cchc.parindex.services.common import ImportRefused
-from cchc.units.importing import read_table
+from cchc.parindex.services.opening import check_weights
 from cchc.units.models import Unit
 
 RESPONSE_COLUMNS = ["questionnaire_code", "respondent", "unit_code", "question_code", "answer"]
@@ -68,7 +67,7 @@ def create_questionnaire(
                 _("Question %(code)s must name a survey criterion of %(year)s.")
                 % {"code": spec.get("code"), "year": campaign.year}
             )
-        max_points = parse_decimal(str(spec.get("max_points", leaf.max_points)), "max_points")
+        max_points = parse_number(spec.get("max_points", leaf.max_points), field="max_points")
         if not 0 < max_points <= leaf.max_points:
             raise ValidationError(
                 _("Question %(code)s is worth more than its criterion.") % {"code": spec.get("code")}
@@ -270,13 +269,3 @@ def import_answers(*, actor: Any, campaign: Campaign, content: bytes, filename: 
     if errors:
         raise ImportRefused(errors)
     return _store_answers(actor, campaign, rows, AnswerChannel.IMPORT)
-
-
-def forms_per_unit(campaign: Campaign) -> dict[str, int]:
-    """How many respondents answered about each unit (by unit code), for the campaign page."""
-    rows = (
-        SurveyAnswer.objects.filter(question__questionnaire__campaign=campaign)
-        .values("unit__code")
-        .annotate(forms=Count("respondent", distinct=True))
-    )
-    return {row["unit__code"]: row["forms"] for row in rows}

@@ -7,42 +7,30 @@ rates carry a percent format, and no data is an empty cell, never 0.
 """
 
 import datetime
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.kit import wording, xlsx
+from cchc.kit.xlsx import COUNT, DAY, MOMENT, PERCENT
 from cchc.plans.documents import vietnamese as vn
 from cchc.plans.models import ReportSchedule
 from cchc.plans.reporting import ConsolidatedReport, consolidated_report
 
 HEADER_ROW = 4
-FONT = "Times New Roman"
-PERCENT = "0.0%"
-COUNT = "#,##0"
-MOMENT = "dd/mm/yyyy hh:mm"
-DAY = "dd/mm/yyyy"
-
-_thin = Side(style="thin", color="808080")
-BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
 def annex_xlsx(schedule: ReportSchedule) -> bytes:
     report = consolidated_report(schedule)
-    workbook = Workbook()
-    _progress_sheet(workbook.active, report)
+    workbook, first = xlsx.new_workbook()
+    _progress_sheet(first, report)
     _targets_sheet(workbook.create_sheet(), report)
     _submissions_sheet(workbook.create_sheet(), report)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.as_bytes(workbook)
 
 
 def _table(
@@ -51,34 +39,20 @@ def _table(
     name: str,
     title: str,
     report: ConsolidatedReport,
-    columns: Sequence[tuple[str, float, str | None]],
+    columns: Sequence[xlsx.Column],
     rows: Sequence[Sequence[Any]],
 ) -> None:
-    """Write a titled table; `columns` gives each header, its width and its number format."""
+    """A titled table: the title, the line naming the round, then the kit's table from HEADER_ROW."""
     schedule = report.schedule
     sheet.title = name
-    sheet["A1"] = title
-    sheet["A1"].font = Font(name=FONT, bold=True, size=13)
-    sheet["A2"] = (
+    note = (
         f"(Kèm theo báo cáo kết quả công tác cải cách hành chính {vn.period_label(schedule)}; "
-        f"số liệu từ {vn.short_date(schedule.data_from)} đến {vn.short_date(schedule.data_to)})"
+        f"số liệu từ {wording.short_date(schedule.data_from)} đến {wording.short_date(schedule.data_to)})"
     )
-    sheet["A2"].font = Font(name=FONT, italic=True, size=12)
-    for index, (header, width, _format) in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=header)
-        cell.font = Font(name=FONT, bold=True, size=12)
-        cell.fill, cell.border = HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for offset, values in enumerate(rows, start=1):
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
-            cell.font, cell.border = Font(name=FONT, size=12), BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
-            number_format = columns[index - 1][2]
-            if number_format and value is not None:
-                cell.number_format = number_format
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    xlsx.title_lines(sheet, [(title, True), (note, False)])
+    # The note is a size smaller than the title, as the annexes have always been printed.
+    sheet["A2"].font = Font(name=xlsx.FONT, italic=True, size=12)
+    xlsx.write_table(sheet, columns, rows, header_row=HEADER_ROW)
 
 
 def _share(value: Decimal | None) -> float | None:

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.plans.models.querysets import FindingQuerySet, InspectionPlanQuerySet, InspectionQuerySet
+
 
 class InspectionPlan(models.Model):
     """The year's inspection plan of a unit (usually the province): which units will be inspected."""
@@ -16,6 +18,8 @@ class InspectionPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.CharField(_("number and symbol"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=300)
+
+    objects = InspectionPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection plan")
@@ -51,6 +55,8 @@ class Inspection(models.Model):
     done_on = models.DateField(_("date carried out"), null=True, blank=True)
     team = models.CharField(_("inspection team"), max_length=300, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection")
@@ -108,6 +114,8 @@ class Finding(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("finding")

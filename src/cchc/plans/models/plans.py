@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.plans.models.querysets import PlanPartQuerySet, PlanQuerySet, TargetPartQuerySet, UnitRowQuerySet
 from cchc.units.models import UnitType
 
 
@@ -63,6 +64,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -93,6 +96,8 @@ class PlanArea(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PlanPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan area")
@@ -171,6 +176,8 @@ class Target(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PlanPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -195,6 +202,8 @@ class TargetUnitValue(models.Model):
     )
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+
+    objects = TargetPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("target value for a unit")
@@ -233,6 +242,8 @@ class Measurement(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    objects = UnitRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measurement")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.plans.models.querysets import PlanPartQuerySet, UnitRowQuerySet
+
 
 class ReportKind(models.TextChoices):
     QUARTER = "quarter", _("Quarterly")
@@ -26,6 +28,8 @@ class ReportSchedule(models.Model):
     legal_basis = models.ForeignKey(
         "core.LegalDocument", verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
     )
+
+    objects = PlanPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reporting round")
@@ -64,6 +68,8 @@ class UnitReport(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     review_comment = models.TextField(_("comment of the reform office"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="plans/reports/%Y/", blank=True)
+
+    objects = UnitRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit report")

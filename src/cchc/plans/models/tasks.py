@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.plans.models.querysets import PlanPartQuerySet, TaskPartQuerySet
+
 
 class DeadlineKind(models.TextChoices):
     DATE = "date", _("By a date")
@@ -64,6 +66,8 @@ class Task(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PlanPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -116,6 +120,8 @@ class TaskUpdate(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("comment"), blank=True)
 
+    objects = TaskPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
@@ -153,6 +159,8 @@ class DeadlineChange(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = TaskPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deadline change")

@@ -10,11 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN, require, scope_filter
+from cchc.accounts.permissions import ENTER, PLAN, require
 from cchc.core import audit
 from cchc.core.evidence import check_evidence
 from cchc.plans.models import Finding, Inspection, InspectionPlan, ReformArea
@@ -265,32 +264,3 @@ def verify_remedy(*, actor: Any, finding: Finding, accept: bool, reason: str = "
         reason=reason.strip(),
     )
     return finding
-
-
-# Reading. Each object is visible through the units it concerns; see docs/inspections.md.
-
-
-def overdue(
-    findings: QuerySet[Finding] | None = None, today: datetime.date | None = None
-) -> QuerySet[Finding]:
-    """Findings not yet verified whose deadline has passed (the deadline day itself is still on time)."""
-    findings = Finding.objects.all() if findings is None else findings
-    return findings.exclude(state=Finding.VERIFIED).filter(deadline__lt=today or timezone.localdate())
-
-
-def visible_plans(user: Any) -> QuerySet[InspectionPlan]:
-    return InspectionPlan.objects.filter(scope_filter(user, "view", "issuing_unit__path"))
-
-
-def visible_inspections(user: Any) -> QuerySet[Inspection]:
-    return Inspection.objects.filter(
-        scope_filter(user, "view", "plan__issuing_unit__path")
-        | scope_filter(user, "view", "inspected_unit__path")
-    )
-
-
-def visible_findings(user: Any) -> QuerySet[Finding]:
-    return Finding.objects.filter(
-        scope_filter(user, "view", "inspection__plan__issuing_unit__path")
-        | scope_filter(user, "view", "responsible_unit__path")
-    )

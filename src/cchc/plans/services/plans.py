@@ -1,7 +1,7 @@
 """Plans, areas, targets and measurements; cascading a plan to the units that implement it."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN, require
+from cchc.accounts.permissions import ENTER, PLAN, has_unit_permission, require
 from cchc.core import audit
 from cchc.core.periods import Period
+from cchc.kit import parsers
 from cchc.plans.models import (
     Comparator,
     Measurement,
@@ -43,12 +44,27 @@ TARGET_FIELDS = [
 MEASUREMENT_FIELDS = ["target", "unit", "period", "numerator", "denominator", "note"]
 
 
-def _may_edit_plan(actor: Any, plan: Plan) -> None:
-    """The reform office edits the province's plans; a unit's focal point edits its own unit plan."""
-    require(actor, ENTER if plan.parent_id else PLAN, plan.issuing_unit)
+def _edit_action(plan: Plan) -> str:
+    """The reform office edits the province's plans (PLAN); a unit's focal point edits its own unit
+    plan (ENTER)."""
+    return ENTER if plan.parent_id else PLAN
 
 
-def _check_not_closed(plan: Plan) -> None:
+def require_plan_editor(actor: Any, plan: Plan) -> None:
+    """PermissionDenied unless the actor may change the plan (the tasks services share this rule)."""
+    require(actor, _edit_action(plan), plan.issuing_unit)
+
+
+def may_edit(user: Any, plan: Plan) -> bool:
+    """Whether `user` may change `plan`, by the rule the services enforce: pages ask it to decide
+    which buttons to offer."""
+    return plan.status != PlanStatus.CLOSED and has_unit_permission(
+        user, _edit_action(plan), plan.issuing_unit
+    )
+
+
+def check_not_closed(plan: Plan) -> None:
+    """A closed plan is history: refuse every change to it."""
     if plan.status == PlanStatus.CLOSED:
         raise ValidationError(_("The plan is closed; it can no longer be changed."))
 
@@ -74,7 +90,7 @@ def create_plan(
         year_to=year_to or year_from,
         parent=parent,
     )
-    _may_edit_plan(actor, plan)
+    require_plan_editor(actor, plan)
     if not plan.title:
         raise ValidationError({"title": _("The plan needs a title.")})
     if plan.year_to < plan.year_from:
@@ -105,7 +121,7 @@ def issue_plan(*, actor: Any, plan: Plan, number: str, issued_on: datetime.date)
     """Mark the plan as issued with its number and date; a unit plan's issue date is what the
     "units issued their plan" target counts."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    _may_edit_plan(actor, plan)
+    require_plan_editor(actor, plan)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("Only a draft plan can be issued."))
     if not number.strip():
@@ -129,7 +145,7 @@ def issue_plan(*, actor: Any, plan: Plan, number: str, issued_on: datetime.date)
 @transaction.atomic
 def close_plan(*, actor: Any, plan: Plan) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    _may_edit_plan(actor, plan)
+    require_plan_editor(actor, plan)
     before = audit.snapshot(plan, PLAN_FIELDS)
     plan.status = PlanStatus.CLOSED
     plan.save()
@@ -148,8 +164,8 @@ def close_plan(*, actor: Any, plan: Plan) -> Plan:
 def add_area(
     *, actor: Any, plan: Plan, title: str, reform_area: ReformArea | None = None, order: int = 0
 ) -> PlanArea:
-    _may_edit_plan(actor, plan)
-    _check_not_closed(plan)
+    require_plan_editor(actor, plan)
+    check_not_closed(plan)
     title = (title or (reform_area.name if reform_area else "")).strip()
     if not title:
         raise ValidationError({"title": _("The area needs a title.")})
@@ -159,18 +175,9 @@ def add_area(
 
 
 def parse_number(value: Any, field: str, whole_digits: int = 11) -> Decimal:
-    """A number typed by a person: decimal comma or point, at most `whole_digits` digits before the
-    point (what the column holds), kept with three decimals."""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-        if not number.is_finite() or abs(number) >= Decimal(10) ** whole_digits:
-            raise ValidationError(
-                {field: _("“%(value)s” is not a number this field can hold.") % {"value": value}}
-            )
-        # Stored with three decimals: quantised here so the audit trail shows what the database holds.
-        return number.quantize(Decimal("0.001"))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}}) from None
+    """A number typed by a person (the kit's reading: decimal comma or point), kept with three
+    decimals, as the columns hold it, so that the audit trail shows what the database stores."""
+    return parsers.parse_number(value, field=field, whole_digits=whole_digits).quantize(Decimal("0.001"))
 
 
 def _validate_target(target: Target) -> None:
@@ -206,8 +213,8 @@ def _validate_target(target: Target) -> None:
 def add_target(
     *, actor: Any, plan: Plan, text: str, comparator: str, value: Any, unit: str = "%", **fields: Any
 ) -> Target:
-    _may_edit_plan(actor, plan)
-    _check_not_closed(plan)
+    require_plan_editor(actor, plan)
+    check_not_closed(plan)
     scope_units = fields.pop("scope_units", [])
     target = Target(
         plan=plan,
@@ -236,8 +243,8 @@ def add_target(
 @transaction.atomic
 def update_target(*, actor: Any, target: Target, reason: str = "", **changes: Any) -> Target:
     target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
-    _may_edit_plan(actor, target.plan)
-    _check_not_closed(target.plan)
+    require_plan_editor(actor, target.plan)
+    check_not_closed(target.plan)
     before = audit.snapshot(target, TARGET_FIELDS)
     for field, value in changes.items():
         if field not in TARGET_FIELDS:
@@ -279,7 +286,7 @@ def record_measurement(
 
     require(actor, ENTER, unit)
     target = root_target(target)
-    _check_not_closed(target.plan)
+    check_not_closed(target.plan)
     if not unit.path.startswith(target.plan.issuing_unit.path):
         raise ValidationError(
             _("%(unit)s is not under the unit that issued this plan.") % {"unit": unit.name}
@@ -431,8 +438,8 @@ def cascade_plan(*, actor: Any, parent: Plan, unit: Unit) -> Plan:
 @transaction.atomic
 def set_unit_value(*, actor: Any, target: Target, unit: Unit, value: Any) -> TargetUnitValue:
     """Give one unit its own target value (e.g. 95 % for communes where the province asks 98,5 %)."""
-    _may_edit_plan(actor, target.plan)
-    _check_not_closed(target.plan)
+    require_plan_editor(actor, target.plan)
+    check_not_closed(target.plan)
     if not unit.path.startswith(target.plan.issuing_unit.path):
         raise ValidationError(
             _("%(unit)s is not under the unit that issued this plan.") % {"unit": unit.name}
@@ -460,7 +467,7 @@ def set_unit_value(*, actor: Any, target: Target, unit: Unit, value: Any) -> Tar
 def attach_source_document(*, actor: Any, plan: Plan, name: str, content: Any) -> Plan:
     """Keep the document the plan was issued as (or imported from) with the plan."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    _may_edit_plan(actor, plan)
+    require_plan_editor(actor, plan)
     before = {"source_document": plan.source_document.name or None}
     plan.source_document.save(name, content, save=True)
     audit.record(

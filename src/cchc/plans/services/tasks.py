@@ -21,7 +21,7 @@ from cchc.plans.models import (
     TaskUpdate,
     UpdateState,
 )
-from cchc.plans.services.plans import _check_not_closed, _may_edit_plan
+from cchc.plans.services.plans import check_not_closed, require_plan_editor
 from cchc.units.models import Unit
 
 
@@ -84,8 +84,8 @@ def add_task(
     code: str = "",
     order: int = 0,
 ) -> Task:
-    _may_edit_plan(actor, plan)
-    _check_not_closed(plan)
+    require_plan_editor(actor, plan)
+    check_not_closed(plan)
     if not text.strip():
         raise ValidationError({"text": _("The task needs a text.")})
     _check_deadline(deadline_kind, deadline)
@@ -117,7 +117,7 @@ def report_progress(
 ) -> TaskUpdate:
     """The lead unit reports; the task's own figures change only when the reform office accepts."""
     require(actor, ENTER, task.lead_unit)
-    _check_not_closed(task.plan)
+    check_not_closed(task.plan)
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Unknown status %(status)s.") % {"status": status}})
     if not 0 <= int(progress) <= 100:
@@ -265,8 +265,8 @@ def update_task(*, actor: Any, task: Task, reason: str = "", **changes: Any) -> 
     """Edit a task's wording, area, product or lead unit; deadlines change through a request, status
     and progress through accepted updates."""
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    _may_edit_plan(actor, task.plan)
-    _check_not_closed(task.plan)
+    require_plan_editor(actor, task.plan)
+    check_not_closed(task.plan)
     allowed = {"code", "text", "area", "lead_unit", "expected_product", "order"}
     unknown = set(changes) - allowed
     if unknown:

@@ -1,8 +1,12 @@
 """Citizen feedback and recommendations (phản ánh, kiến nghị — PAKN) and the deadlines for handling them."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.scoping import ScopedQuerySet, scope_filter
 
 
 class FeedbackStep(models.TextChoices):
@@ -61,6 +65,19 @@ FINISHED = (FeedbackStatus.REFUSED, FeedbackStatus.ANSWERED, FeedbackStatus.CLOS
 class FeedbackRating(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     UNSATISFIED = "unsatisfied", _("Not satisfied")
+
+
+class FeedbackQuerySet(ScopedQuerySet):
+    """Feedback routed to a unit belongs to that unit; feedback not yet routed belongs to its receiving
+    authority, so only those who may act on that authority as a whole (the reform office, the
+    leadership) reach it."""
+
+    scope_path = "unit__path"
+
+    def scope(self, user: Any, action: str) -> models.Q:
+        routed = models.Q(unit__isnull=False) & scope_filter(user, action, "unit__path")
+        unrouted = models.Q(unit__isnull=True) & scope_filter(user, action, "organiser__path")
+        return routed | unrouted
 
 
 class Feedback(models.Model):
@@ -122,6 +139,8 @@ class Feedback(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citizen feedback")

@@ -1,8 +1,12 @@
 """SIPAS campaigns: the questionnaire copied from a shipped template, quotas, invitations and responses."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.scoping import ScopedQuerySet, scope_filter
 
 
 class CampaignStatus(models.TextChoices):
@@ -16,6 +20,26 @@ class OverallFormula(models.TextChoices):
 
     MEAN_OF_ELEMENTS = "mean_of_elements", _("Mean of the element indices")
     POOLED = "pooled", _("Share of all satisfaction answers that are satisfied")
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    """A campaign is seen by whoever may act on its organiser or on at least one unit it surveys."""
+
+    scope_path = "organiser__path"
+
+    def scope(self, user: Any, action: str) -> models.Q:
+        organiser = scope_filter(user, action, self.scope_path)
+        if not organiser:  # an empty Q: the user's scope is everywhere
+            return organiser
+        surveyed = UnitQuota.objects.filter(scope_filter(user, action, "unit__path")).values("campaign_id")
+        return organiser | models.Q(pk__in=surveyed)
+
+
+class ThroughCampaignQuerySet(ScopedQuerySet):
+    """Parts of the questionnaire (elements, questions): seen with their campaign."""
+
+    def scope(self, user: Any, action: str) -> models.Q:
+        return models.Q(campaign__in=SurveyCampaign.objects.for_user(user, action).values("pk"))
 
 
 class SurveyCampaign(models.Model):
@@ -45,6 +69,8 @@ class SurveyCampaign(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
@@ -71,6 +97,8 @@ class Element(models.Model):
         _("kind"), max_length=10, choices=ElementKind.choices, default=ElementKind.SERVICE
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ThroughCampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey element")
@@ -112,6 +140,8 @@ class SurveyQuestion(models.Model):
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ThroughCampaignQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
@@ -124,6 +154,12 @@ class SurveyQuestion(models.Model):
         return f"{self.code}. {self.text[:80]}"
 
 
+class UnitQuotaQuerySet(ScopedQuerySet):
+    """A surveyed unit's quota and link: seen by whoever may act on that unit."""
+
+    scope_path = "unit__path"
+
+
 class UnitQuota(models.Model):
     """A unit surveyed in a campaign: its sample quota and the secret token of its public link."""
 
@@ -133,6 +169,8 @@ class UnitQuota(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     quota = models.PositiveIntegerField(_("sample quota"))
     link_token = models.CharField(_("link token"), max_length=40, unique=True)
+
+    objects = UnitQuotaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("surveyed unit")
@@ -144,6 +182,12 @@ class UnitQuota(models.Model):
         return f"{self.campaign.code} — {self.unit}: {self.quota}"
 
 
+class InvitationQuerySet(ScopedQuerySet):
+    """Invitation codes: seen by whoever may act on the unit they are for."""
+
+    scope_path = "unit__path"
+
+
 class Invitation(models.Model):
     """A one-time code handed to a citizen (on a receipt, by SMS); it admits exactly one response."""
 
@@ -153,6 +197,8 @@ class Invitation(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     code = models.CharField(_("invitation code"), max_length=20, unique=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -168,6 +214,12 @@ class ResponseChannel(models.TextChoices):
     PAPER = "paper", _("Paper form entered by staff")
     IMPORT = "import", _("Imported from a spreadsheet")
     PHONE = "phone", _("Phone interview")
+
+
+class ResponseQuerySet(ScopedQuerySet):
+    """Responses: seen by whoever may act on the unit they are about."""
+
+    scope_path = "unit__path"
 
 
 class SurveyResponse(models.Model):
@@ -202,6 +254,8 @@ class SurveyResponse(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = ResponseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
@@ -219,6 +273,12 @@ class SurveyResponse(models.Model):
         return self.receipt_code
 
 
+class AnswerQuerySet(ScopedQuerySet):
+    """Answers: seen with their response."""
+
+    scope_path = "response__unit__path"
+
+
 class SurveyAnswerValue(models.Model):
     """The answer to one question: `score` 1–5 for satisfaction, `text` for the other kinds."""
 
@@ -230,6 +290,8 @@ class SurveyAnswerValue(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     text = models.TextField(_("answer given"), blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer given")

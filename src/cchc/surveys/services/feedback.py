@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.permissions import ENTER, PLAN, has_unit_permission, require
+from cchc.accounts.permissions import ENTER, PLAN, require
 from cchc.core import audit
 from cchc.core.audit import signed_in
 from cchc.surveys.models import (
@@ -28,6 +28,7 @@ from cchc.surveys.models import (
     FeedbackStep,
 )
 from cchc.surveys.services.common import random_code
+from cchc.surveys.services.feedback_rights import Rights
 from cchc.units.models import Unit
 from cchc.workdays.calendar import add_working_days
 
@@ -170,13 +171,8 @@ def _locked(feedback: Feedback) -> Feedback:
 
 def _require_handler(actor: Any, feedback: Feedback) -> None:
     """The responsible unit's staff, or the reform office of the receiving authority."""
-    if actor is None:
-        return
-    if has_unit_permission(actor, PLAN, feedback.organiser):
-        return
-    if feedback.unit is not None and has_unit_permission(actor, ENTER, feedback.unit):
-        return
-    raise PermissionDenied(_("You may not handle this feedback."))
+    if actor is not None and not Rights.of(actor, feedback).handler:
+        raise PermissionDenied(_("You may not handle this feedback."))
 
 
 def _require_status(feedback: Feedback, *allowed: str) -> None:

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN, require
+from cchc.core.tables import read_table
+from cchc.kit.parsers import parse_yes_no
 from cchc.surveys.models import Feedback, FeedbackChannel, FeedbackKind
 from cchc.surveys.services.common import ImportRefused
 from cchc.surveys.services.feedback import receive_feedback
-from cchc.units.importing import read_table
 from cchc.units.models import Unit
 
 COLUMNS = ["code", "received_at", "kind", "title", "content"]
@@ -94,7 +95,7 @@ def import_feedback(*, actor: Any, organiser: Unit, content: bytes, filename: st
         except ValidationError as error:
             errors.append((number, "received_at", " ".join(error.messages)))
             continue
-        consent = str(record.get("consent_to_publish", "")).strip().lower() in {"1", "true", "yes", "có", "x"}
+        consent = parse_yes_no(record.get("consent_to_publish")) is True
         planned.append((number, code, kind, unit, received_at, consent, record))
     if errors:
         raise ImportRefused(errors)

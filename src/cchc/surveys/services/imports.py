@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from cchc.accounts.permissions import PLAN, require
 from cchc.core import audit
 from cchc.core.audit import signed_in
+from cchc.core.tables import read_table
+from cchc.kit.parsers import parse_date
 from cchc.surveys.models import (
     CampaignStatus,
     ResponseChannel,
@@ -26,8 +28,12 @@ from cchc.surveys.models import (
     UnitQuota,
 )
 from cchc.surveys.services.common import ImportRefused
-from cchc.surveys.services.sipas import OPTIONAL_RESPONSE_COLUMNS, RESPONSE_COLUMNS, _answer_value, _store
-from cchc.units.importing import read_table
+from cchc.surveys.services.sipas import (
+    OPTIONAL_RESPONSE_COLUMNS,
+    RESPONSE_COLUMNS,
+    answer_value,
+    store_response,
+)
 
 CHANNELS = {ResponseChannel.PAPER, ResponseChannel.PHONE, ResponseChannel.IMPORT, ResponseChannel.WEB}
 
@@ -43,18 +49,6 @@ class Form:
     answered_on: datetime.date | None = None
     field_name: str = ""
     channel: str = ResponseChannel.IMPORT
-
-
-def _date(text: str) -> datetime.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy or yyyy-mm-dd).") % {"value": text})
 
 
 @transaction.atomic
@@ -110,8 +104,8 @@ def import_responses(*, actor: Any, content: bytes, filename: str) -> dict[str, 
             )
             continue
         try:
-            form.answers[question.code] = _answer_value(question, str(record["answer"]).strip())
-            form.answered_on = _date(str(record.get("answered_on", ""))) or form.answered_on
+            form.answers[question.code] = answer_value(question, str(record["answer"]).strip())
+            form.answered_on = parse_date(record.get("answered_on"), field="answered_on") or form.answered_on
         except ValidationError as error:
             errors.append((number, "answer", " ".join(error.messages)))
         channel = str(record.get("channel", "")).strip() or ResponseChannel.IMPORT
@@ -175,7 +169,7 @@ def _apply(
         answers = [(form.questions[code], score, text) for code, (score, text) in form.answers.items()]
         stored = existing[form.campaign.pk].get(form.code)
         if stored is None:
-            _store(
+            store_response(
                 form.campaign,
                 quota.unit,
                 answers,

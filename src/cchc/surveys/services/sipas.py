@@ -201,7 +201,7 @@ def _clean_answers(
         question = questions.get(code)
         if question is None:
             raise ValidationError(_("The questionnaire has no question %(code)s.") % {"code": code})
-        cleaned.append((question, *_answer_value(question, value)))
+        cleaned.append((question, *answer_value(question, value)))
     given = {question.code for question, _score, _text in cleaned}
     if strict_required:
         missing = [
@@ -218,7 +218,8 @@ def _clean_answers(
     return cleaned
 
 
-def _answer_value(question: SurveyQuestion, value: str) -> tuple[int | None, str]:
+def answer_value(question: SurveyQuestion, value: str) -> tuple[int | None, str]:
+    """(score, text) of one answer: a satisfaction score 1–5, an offered option, or free text."""
     if question.kind == QuestionKind.SATISFACTION:
         if value not in {"1", "2", "3", "4", "5"}:
             raise ValidationError(
@@ -243,7 +244,7 @@ def _require_open(campaign: SurveyCampaign, on: datetime.date) -> None:
         raise ValidationError(_("The date lies outside the survey's period."))
 
 
-def _store(
+def store_response(
     campaign: SurveyCampaign,
     unit: Unit,
     answers: list[tuple[SurveyQuestion, int | None, str]],
@@ -251,6 +252,8 @@ def _store(
     answered_on: datetime.date,
     **extra: Any,
 ) -> SurveyResponse:
+    """Write one response with its answers under a fresh receipt code (a clash of codes is retried);
+    the callers have checked the answers and the rights."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -298,7 +301,7 @@ def submit_web_response(
         if invitation.used_at is not None:
             raise ValidationError({"invitation": _("This invitation code has already been used.")})
     cleaned = _clean_answers(campaign, answers, strict_required=True)
-    response = _store(
+    response = store_response(
         campaign,
         quota.unit,
         cleaned,
@@ -341,7 +344,7 @@ def enter_response(
             {"response_code": _("Form %(code)s has already been entered.") % {"code": response_code}}
         )
     cleaned = _clean_answers(campaign, answers, strict_required=False)
-    response = _store(
+    response = store_response(
         campaign,
         unit,
         cleaned,

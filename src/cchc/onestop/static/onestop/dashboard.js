@@ -2,12 +2,11 @@
 // Clicking a point or a cell opens the dossiers behind it, as the tables below the charts do.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.echarts) return;
+  const { number, percent, tooltipHtml } = window.cchcFormat;
   const read = (id) => {
     const element = document.getElementById(id);
     return element ? JSON.parse(element.textContent) : null;
   };
-  const percent = (value) =>
-    value === null || value === undefined ? "—" : `${value.toLocaleString("vi-VN", { maximumFractionDigits: 1 })} %`;
   const plots = [];
 
   const trend = read("trend-data");
@@ -16,11 +15,15 @@ document.addEventListener("DOMContentLoaded", () => {
     const colours = { on_time: "#198754", online: "#0d6efd" };
     const plot = echarts.init(trendBox);
     plot.setOption({
-      tooltip: { trigger: "axis", valueFormatter: percent },
+      tooltip: {
+        trigger: "axis",
+        formatter: (items) =>
+          tooltipHtml(items[0].axisValueLabel, ...items.map((item) => `${item.seriesName}: ${percent(item.value)}`)),
+      },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
       xAxis: { type: "category", data: trend.months },
-      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: (value) => percent(value, 0) } },
       series: trend.series.map((series) => ({
         name: series.name,
         type: "line",
@@ -42,9 +45,14 @@ document.addEventListener("DOMContentLoaded", () => {
     heatBox.style.height = `${Math.max(200, 60 + 28 * heat.units.length)}px`;
     const plot = echarts.init(heatBox);
     plot.setOption({
+      // Confined to the chart: ECharts then draws no arrow, which it would style with an attribute the CSP refuses.
       tooltip: {
         position: "top",
-        formatter: (item) => `${heat.units[item.value[1]]} · ${heat.fields[item.value[0]]}: ${item.value[2]}`,
+        confine: true,
+        formatter: (item) => {
+          const [x, y, count] = item.value;
+          return tooltipHtml(`${heat.units[y]} · ${heat.fields[x]}: ${number(count)}`);
+        },
       },
       grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: heat.fields, splitArea: { show: true }, axisLabel: { interval: 0, rotate: 30 } },
@@ -57,9 +65,10 @@ document.addEventListener("DOMContentLoaded", () => {
         left: "center",
         bottom: 0,
         itemHeight: 80,
+        formatter: (value) => number(value),
         inRange: { color: ["#fff5f0", "#fb6a4a", "#a50f15"] },
       },
-      series: [{ type: "heatmap", data: heat.cells, label: { show: true } }],
+      series: [{ type: "heatmap", data: heat.cells, label: { show: true, formatter: (item) => number(item.value[2]) } }],
     });
     plot.on("click", (event) => {
       const [x, y] = event.value;

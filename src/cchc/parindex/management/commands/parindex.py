@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from cchc.core.commands import SubcommandCommand, read_file, refusal
 from cchc.parindex.models import Band, Campaign, CriteriaSet
-from cchc.parindex.results import unit_results
+from cchc.parindex.queries.results import unit_results
 from cchc.parindex.services import bands as band_services
 from cchc.parindex.services import criteria as criteria_services
 from cchc.parindex.services.results import import_scores

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from cchc.core.commands import SubcommandCommand
-from cchc.units import importing, official
+from cchc.units.services import importing, official
 
 
 class Command(SubcommandCommand):

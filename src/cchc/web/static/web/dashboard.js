@@ -2,12 +2,14 @@
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("units-by-type");
   if (!box || !window.echarts) return;
+  const { number, tooltipHtml } = window.cchcFormat;
   const series = JSON.parse(box.dataset.series);
   const chart = echarts.init(box);
   chart.setOption({
-    tooltip: {},
+    // Confined to the chart: ECharts then draws no arrow, which it would style with an attribute the CSP refuses.
+    tooltip: { confine: true, formatter: (item) => tooltipHtml(`${item.name}: ${number(item.value)}`) },
     grid: { left: 8, right: 8, bottom: 8, top: 8, containLabel: true },
-    xAxis: { type: "value" },
+    xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: (value) => number(value) } },
     yAxis: { type: "category", data: series.map((row) => row.label) },
     series: [{ type: "bar", data: series.map((row) => row.count), itemStyle: { color: "#0d6efd" } }],
   });

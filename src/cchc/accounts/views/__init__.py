@@ -1,0 +1,1 @@
+"""The pages of accounts: users and the roles they hold on units."""

@@ -1,0 +1,30 @@
+"""`cchc bench onestop`: the one-stop benchmark (`cchc onestop bench` runs it too)."""
+
+import sys
+from typing import Any
+
+from django.db import connection
+
+from cchc.bench.onestop import run_bench
+from cchc.core.commands import SubcommandCommand
+
+
+class Command(SubcommandCommand):
+    help = "Benchmarks: generate data of their own and measure the hot paths beside baselines."
+
+    def add_subcommands(self, subparsers: Any) -> None:
+        onestop = subparsers.add_parser(
+            "onestop", help="Generate dossiers and measure import, due dates, dashboards."
+        )
+        onestop.add_argument("--rows", type=int, default=100_000)
+        onestop.add_argument("--seed", type=int, default=766)
+        onestop.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle_onestop(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
+        result = run_bench(rows=rows, seed=seed, log=sys.stderr)
+        result.setdefault("db", connection.vendor)
+        if as_json:
+            self.print_json(result)
+        else:
+            for key, value in result.items():
+                self.stdout.write(f"{key:>28}: {value}")

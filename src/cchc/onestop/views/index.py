@@ -1,0 +1,16 @@
+"""The QĐ 766 service index of a unit, computed from our dossiers beside the official scores."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from cchc.onestop.queries.index import index_report
+from cchc.onestop.views.pickers import chosen_unit, picker
+
+
+@login_required
+def service_index(request):
+    unit = chosen_unit(request)
+    period, context = picker(request, unit)
+    if unit is not None:
+        context["report"] = index_report(unit, period)
+    return render(request, "onestop/index.html", context)

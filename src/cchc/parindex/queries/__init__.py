@@ -1,0 +1,9 @@
+"""The read side of the PAR Index: nothing here writes.
+
+- `results`: totals, indices, ranks and bands computed from the items.
+- `survey`: survey scores from the answers, and what the survey page lists.
+- `automatic`: the value of a system metric for the automatic leaves, many units at a time.
+- `campaigns`: the campaign list, one campaign's timeline and scorecard totals, a scorecard's rows.
+- `ranking`: the rows and charts of the results pages, live or from the fixed results.
+- `criteria`: criteria sets with their figures, a set's tree.
+"""

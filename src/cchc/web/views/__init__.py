@@ -1,0 +1,1 @@
+"""The shell's pages: the home page and the sections still to come."""

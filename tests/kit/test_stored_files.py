@@ -30,3 +30,17 @@ def test_a_given_name_replaces_the_stored_one():
 def test_an_empty_field_is_a_404():
     with pytest.raises(Http404):
         stored_file(field_file(""))
+
+
+def test_a_file_gone_from_storage_is_a_404():
+    name = default_storage.save("onestop/errors/loi.csv", ContentFile(b"row,message\n"))
+    default_storage.delete(name)
+    with pytest.raises(Http404):
+        stored_file(field_file(name))
+
+
+def test_the_type_can_be_named_when_the_name_does_not_say_it():
+    name = default_storage.save("onestop/errors/loi.csv", ContentFile("hàng,lỗi\n".encode()))
+    response = stored_file(field_file(name), content_type="text/csv; charset=utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert b"".join(response.streaming_content).decode() == "hàng,lỗi\n"

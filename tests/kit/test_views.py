@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
 from cchc.core.periods import Period
-from cchc.kit.periods import chosen_period, period_choices
+from cchc.kit.periods import HALVES_AND_QUARTERS, QUARTERS, chosen_period, period_choices
 from cchc.kit.views import paginate, run_service, submit_form
 
 
@@ -77,9 +77,20 @@ def test_the_period_asked_for_or_the_default_with_a_reason():
 
 def test_the_picker_offers_the_years_parts_and_what_is_shown():
     keys = period_choices([2026], Period.parse("2025-Q1"))
-    assert keys[:3] == ["2026", "2026-H1", "2026-M9"] and "2026-Q4" in keys
-    assert keys[-1] == "2025-Q1"
+    assert keys == ["2026", "2026-H1", "2026-M9", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2025-Q1"]
     assert "2026-07" in period_choices([2026], months=True)
+
+
+def test_the_picker_can_detail_one_year_only():
+    keys = period_choices([2024, 2025, 2026], parts=HALVES_AND_QUARTERS, months=True, detail_year=2025)
+    assert keys[:4] == ["2024", "2025", "2026", "2025-H1"]
+    assert "2025-H2" in keys and "2025-12" in keys
+    assert not any(key.startswith(("2024-", "2026-")) for key in keys)
+    assert len(keys) == 3 + 7 + 12
+    assert period_choices([2026], parts=QUARTERS, months=True)[:5] == [
+        "2026",
+        *(f"2026-Q{q}" for q in range(1, 5)),
+    ]
 
 
 def test_pagination_keeps_the_filters_and_drops_the_page():

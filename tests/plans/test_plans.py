@@ -105,6 +105,29 @@ def test_unit_plans_issued_is_measured_by_the_system(province_plan, cast):
     assert queries.read_target(target, cast["justice"], YEAR).value == Decimal(100)
 
 
+def test_a_unit_with_plans_under_two_province_plans_counts_once(province_plan, cast):
+    """Sở Tư pháp implements both a five-year plan and this year's: it is one unit of four that issued."""
+    admin = cast["reform_admin"]
+    five_year = plan_services.create_plan(
+        actor=admin,
+        issuing_unit=cast["province"],
+        title="Kế hoạch CCHC 2021-2026",
+        year_from=2021,
+        year_to=2026,
+    )
+    five_year = plan_services.issue_plan(
+        actor=admin, plan=five_year, number="1/KH-UBND", issued_on=datetime.date(2021, 1, 5)
+    )
+    for parent, number in ((five_year, "3/KH-STP"), (province_plan, "4/KH-STP")):
+        own = plan_services.cascade_plan(actor=cast["justice_focal"], parent=parent, unit=cast["justice"])
+        plan_services.issue_plan(
+            actor=cast["justice_focal"], plan=own, number=number, issued_on=datetime.date(2026, 1, 20)
+        )
+    target = province_plan.targets.get(code="CT2")
+    reading = queries.read_target(target, cast["province"], YEAR)
+    assert (reading.ratio.numerator, reading.ratio.denominator) == (Decimal(1), Decimal(4))
+
+
 def test_manual_measurements_sum_numerators_and_denominators_up_the_tree(province_plan, cast):
     target = province_plan.targets.get(code="CT1")
     plan_services.record_measurement(

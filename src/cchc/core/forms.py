@@ -3,15 +3,17 @@
 from typing import cast
 
 from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.models import AuditEntry
 
-# core is the lowest floor: it reaches the user and unit models through the audit entry's relations
-# rather than by importing the apps above it.
-User = AuditEntry._meta.get_field("actor").related_model
-Unit = AuditEntry._meta.get_field("unit").related_model
+# core is the lowest floor: it asks Django's registry for the user and unit models rather than
+# importing the apps above it.
+User = get_user_model()
+Unit = apps.get_model("units", "Unit")
 
 
 def model_label(content_type: ContentType) -> str:

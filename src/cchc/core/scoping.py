@@ -8,7 +8,7 @@ of any floor (units, the audit trail, the domain apps) can scope themselves with
 
 A model whose rows belong to a unit gets a manager from `ScopedQuerySet` and names the lookup of
 that unit's path (`scope_path`); `for_user` then keeps the rows in the user's scope for the action.
-A model whose visibility follows another rule (a plan is also seen by the units it assigns work to)
+A model whose visibility follows another rule (a plan is also seen by the units below its issuer)
 overrides `scope(user, action)`.
 """
 
@@ -30,6 +30,7 @@ ACTIONS = (VIEW, ENTER, SUBMIT, APPROVE, APPRAISE, PLAN, ADMINISTER)
 class Rules(Protocol):
     """What `accounts.permissions` provides."""
 
+    def scope_paths(self, user: Any, action: str) -> list[str] | None: ...
     def scope_filter(self, user: Any, action: str, path_field: str) -> models.Q: ...
     def has_unit_permission(self, user: Any, action: str, unit: Any) -> bool: ...
     def has_global_permission(self, user: Any, action: str) -> bool: ...
@@ -49,6 +50,12 @@ def _installed() -> Rules:
     if _rules is None:  # only when accounts is missing from INSTALLED_APPS: a set-up mistake
         raise RuntimeError("No scoping rules are installed: is cchc.accounts in INSTALLED_APPS?")
     return _rules
+
+
+def scope_paths(user: Any, action: str) -> list[str] | None:
+    """The paths of the units whose subtrees the user may `action` on; None means everywhere. For
+    querysets whose rule is more than a prefix match (plans are also seen from below)."""
+    return _installed().scope_paths(user, action)
 
 
 def scope_filter(user: Any, action: str, path_field: str) -> models.Q:

@@ -2,8 +2,8 @@
 paragraphs and tables.
 
 The page is A4 portrait with margins top 2 cm, bottom 2 cm, left 3 cm, right 2 cm (the decree allows
-2–2.5, 2–2.5, 3–3.5 and 1.5–2 cm), Times New Roman throughout. Reports use 14 pt body text, annexes
-13 pt; the caller chooses.
+2–2.5, 2–2.5, 3–3.5 and 1.5–2 cm), Times New Roman throughout; the caller chooses the body size
+(the plan report 14 pt, the PAR Index annex and the SIPAS report 13 pt) and whether pages are numbered.
 """
 
 import datetime

@@ -22,12 +22,17 @@ def download(content: bytes, filename: str, content_type: str) -> FileResponse:
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
 
-def stored_file(field_file: Any, filename: str = "") -> FileResponse:
-    """Answer with the file a model's FileField holds, as an attachment named `filename` or, by
-    default, the stored file's base name. An empty field is a 404: there is nothing to download.
-    Evidence and source documents go out this way, behind the page's own scoping, never from a
-    public media address."""
+def stored_file(field_file: Any, filename: str = "", content_type: str | None = None) -> FileResponse:
+    """Stream the file a model's FileField holds, as an attachment named `filename` or, by default,
+    the stored file's base name; the type is `content_type` or guessed from the name. An empty field
+    or a file gone from storage is a 404: there is nothing to download. Evidence, source documents
+    and error reports go out this way, behind the page's own scoping, never from a public media
+    address."""
     if not field_file:
         raise Http404
     name = filename or PurePosixPath(field_file.name).name
-    return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

@@ -5,7 +5,7 @@ Pages take the period from `?period=` written as `core.periods` writes it (2026,
 saying what to write. The template `kit/period_picker.html` draws the picker.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -26,14 +26,33 @@ def chosen_period(request: HttpRequest, default: Period, *, param: str = "period
         }
 
 
-def period_choices(years: Iterable[int], current: Period | None = None, *, months: bool = False) -> list[str]:
-    """Each year, its halves, nine months and quarters (and months when asked), plus `current` when it
-    is none of them, so the picker always shows what the page shows."""
-    keys: list[str] = []
-    for year in years:
-        keys += [f"{year}", f"{year}-H1", f"{year}-M9"] + [f"{year}-Q{quarter}" for quarter in range(1, 5)]
-        if months:
-            keys += [f"{year}-{month:02d}" for month in range(1, 13)]
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+# The periods a CCHC plan year is reported on: six months, nine months and the quarters.
+REPORTING_PARTS = ("H1", "M9", *QUARTERS)
+HALVES_AND_QUARTERS = ("H1", "H2", "M9", *QUARTERS)
+
+
+def period_choices(
+    years: Iterable[int],
+    current: Period | None = None,
+    *,
+    parts: Sequence[str] = REPORTING_PARTS,
+    months: bool = False,
+    detail_year: int | None = None,
+) -> list[str]:
+    """The keys a picker offers: each year followed by its `parts` (and its months when asked); with
+    `detail_year`, the years alone and then the parts and months of that year only. `current` is
+    added when it is none of them, so the picker always shows what the page shows."""
+    years = list(years)
+
+    def details(year: int) -> list[str]:
+        keys = [f"{year}-{part}" for part in parts]
+        return keys + ([f"{year}-{month:02d}" for month in range(1, 13)] if months else [])
+
+    if detail_year is None:
+        keys = [key for year in years for key in (str(year), *details(year))]
+    else:
+        keys = [str(year) for year in years] + details(detail_year)
     if current is not None and current.key not in keys:
         keys.append(current.key)
     return keys

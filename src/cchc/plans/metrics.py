@@ -25,9 +25,9 @@ from cchc.plans.models import (
     ReportSchedule,
     UnitReport,
 )
-from cchc.plans.paths import common_path, count_under
 from cchc.plans.reporting import ON_TIME, expected_units, timeliness
 from cchc.units.models import Unit, UnitType
+from cchc.units.subtrees import common_path, count_under
 
 PLANNING_TYPES = [UnitType.AGENCY, UnitType.COMMUNE]
 
@@ -54,6 +54,8 @@ def unit_plans_issued(units: Sequence[Unit], period: Period) -> dict[int, Ratio 
             year_to__gte=period.year,
         )
         .values_list("issuing_unit__path", flat=True)
+        # Plan's default ordering would add its columns to the DISTINCT and count a unit once per year.
+        .order_by()
         .distinct()
     )
     totals = count_under(units, expected_paths)

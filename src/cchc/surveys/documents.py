@@ -199,7 +199,7 @@ def _grid(document: Any, headers: list[tuple[str, float]], lines: list[list[str]
 def report_docx(results: Results) -> bytes:
     campaign, total = results.campaign, results.total
     year = campaign.year
-    document = docx.new_document(body_size=13)
+    document = docx.new_document(body_size=13, page_numbers=False)
     docx.national_heading(document, campaign.organiser, number="", place="…………", day=timezone.localdate())
     docx.line(document, "").paragraph_format.space_after = Pt(6)
     docx.line(document, "BÁO CÁO", bold=True)

@@ -31,12 +31,9 @@ from cchc.surveys.models import (
     SurveyResponse,
     UnitQuota,
 )
-from cchc.units.models import PATH_STEP, Unit
+from cchc.units import subtrees
+from cchc.units.models import Unit
 
-LEVEL = PATH_STEP + 1  # characters of one level of a path, the slash included
-# Beyond this many separate subtrees the filter reads whole provinces instead: SQLite limits the
-# depth of an expression, and a long chain of ORs is slower than reading a little more.
-MAX_SUBTREES = 100
 # What the feedback metrics read of each feedback.
 FEEDBACK_FIELDS = (
     "status",
@@ -51,54 +48,24 @@ FEEDBACK_FIELDS = (
 )
 
 
-# -- units and paths ------------------------------------------------------------------------------
-
-
-def _by_path(units: Iterable[Unit]) -> dict[str, set[int]]:
-    found: dict[str, set[int]] = defaultdict(set)
-    for unit in units:
-        found[unit.path].add(unit.pk)
-    return found
-
-
-def _owners(path: str, by_path: dict[str, set[int]]) -> set[int]:
-    """The asked units whose subtree holds a row at `path`: those at each of its ancestors' paths."""
-    owners: set[int] = set()
-    for end in range(LEVEL, len(path) + 1, LEVEL):
-        owners |= by_path.get(path[:end], set())
-    return owners
-
-
-def _under(by_path: dict[str, set[int]], field: str) -> Q:
-    """Rows whose `field` (a path) lies under one of the units: one prefix match per separate subtree."""
-    roots = sorted(by_path)
-    minimal = [path for index, path in enumerate(roots) if not any(path.startswith(r) for r in roots[:index])]
-    if len(minimal) > MAX_SUBTREES:
-        minimal = sorted({path[:LEVEL] for path in minimal})
-    condition = Q(pk__in=[])
-    for path in minimal:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 # -- feedback (QĐ 766 5.2 and 5.3) ----------------------------------------------------------------
 
 
 def received_by_unit(units: Sequence[Unit], period: Period) -> dict[int, list[Feedback]]:
     """For each unit, the feedback received in the period that belongs to it: routed to it or below
     it, or, not yet routed, received by it. One query whatever the number of units."""
-    by_path = _by_path(units)
+    by_path = subtrees.by_path(units)
     found: dict[int, list[Feedback]] = {unit.pk: [] for unit in units}
     if not by_path:
         return found
     rows = (
         Feedback.objects.filter(received_at__date__gte=period.start, received_at__date__lte=period.end)
         .annotate(owner_path=Coalesce(F("unit__path"), F("organiser__path")))
-        .filter(_under(by_path, "owner_path"))
+        .filter(subtrees.under(by_path, "owner_path"))
         .only(*FEEDBACK_FIELDS)
     )
     for feedback in rows:
-        for pk in _owners(feedback.owner_path, by_path):
+        for pk in subtrees.owners(feedback.owner_path, by_path):
             found[pk].append(feedback)
     return found
 
@@ -174,14 +141,14 @@ def sipas_overall_many(units: Sequence[Unit], period: Period) -> dict[int, Ratio
     it, from the campaign of that year that surveys the unit's subtree and has the most responses
     there. It is an index, not a share of counts, so it is returned as index / 100 and must be
     recomputed, not summed, for a larger area. Four queries whatever the number of units."""
-    by_path = _by_path(units)
+    by_path = subtrees.by_path(units)
     campaigns = list(SurveyCampaign.objects.filter(year=period.year).order_by("code"))
     if not by_path or not campaigns:
         return {}
     surveyed: dict[int, set[int]] = defaultdict(set)  # unit -> campaigns with a quota in its subtree
-    quotas = UnitQuota.objects.filter(campaign__in=campaigns).filter(_under(by_path, "unit__path"))
+    quotas = UnitQuota.objects.filter(campaign__in=campaigns).filter(subtrees.under(by_path, "unit__path"))
     for campaign_id, path in quotas.values_list("campaign_id", "unit__path"):
-        for pk in _owners(path, by_path):
+        for pk in subtrees.owners(path, by_path):
             surveyed[pk].add(campaign_id)
     # (unit, campaign) -> element code -> [satisfied, valid]; element code -> kind; (unit, campaign) -> n
     cells: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -192,23 +159,23 @@ def sipas_overall_many(units: Sequence[Unit], period: Period) -> dict[int, Ratio
         score__isnull=False,
         response__answered_on__gte=period.start,
         response__answered_on__lte=period.end,
-    ).filter(_under(by_path, "response__unit__path"))
+    ).filter(subtrees.under(by_path, "response__unit__path"))
     for row in answers.values(
         "response__campaign_id", "response__unit__path", "question__element__code", "question__element__kind"
     ).annotate(valid=Count("id"), satisfied=Count("id", filter=Q(score__gte=4))):
         code = row["question__element__code"] or ""
         kinds[row["response__campaign_id"]][code] = row["question__element__kind"] or ""
-        for pk in _owners(row["response__unit__path"], by_path):
+        for pk in subtrees.owners(row["response__unit__path"], by_path):
             cell = cells[(pk, row["response__campaign_id"])][code]
             cell[0] += row["satisfied"]
             cell[1] += row["valid"]
     sizes: dict[tuple[int, int], int] = defaultdict(int)
     responses = SurveyResponse.objects.filter(
         campaign__in=campaigns, answered_on__gte=period.start, answered_on__lte=period.end
-    ).filter(_under(by_path, "unit__path"))
+    ).filter(subtrees.under(by_path, "unit__path"))
     counted = responses.values("campaign_id", "unit__path").annotate(n=Count("id"))
     for campaign_id, path, n in counted.values_list("campaign_id", "unit__path", "n"):
-        for pk in _owners(path, by_path):
+        for pk in subtrees.owners(path, by_path):
             sizes[(pk, campaign_id)] += n
     found: dict[int, Ratio | None] = {}
     for unit in units:

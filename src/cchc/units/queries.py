@@ -4,6 +4,8 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Count
+
 from cchc.units.models import Unit, UnitLineage, UnitType
 
 
@@ -13,6 +15,11 @@ def units_as_of(code: str, on: datetime.date):
     if root is None:
         return Unit.objects.none()
     return Unit.objects.subtree(root).active_on(on)
+
+
+def counts_by_type(units) -> dict[str, int]:
+    """How many of `units` (a queryset) there are of each type, in one query."""
+    return dict(units.values_list("type").annotate(count=Count("id")).order_by())
 
 
 def inheritors(unit: Unit, on: datetime.date | None = None) -> list[tuple[Unit, Decimal]]:

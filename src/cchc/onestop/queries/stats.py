@@ -7,7 +7,6 @@ for the period that contains today they are taken as of now from the dossiers th
 """
 
 import datetime
-import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,7 +17,8 @@ from django.utils import timezone
 
 from cchc.core.periods import Period
 from cchc.onestop.models import ROLLUP_COUNTS, Dossier, FieldMonthRollup, UnitMonthRollup
-from cchc.units.models import PATH_STEP, Unit
+from cchc.units import subtrees
+from cchc.units.models import Unit
 from cchc.workdays.calendar import FIRST_YEAR, LAST_YEAR
 
 TWO_PLACES = Decimal("0.01")
@@ -138,7 +138,7 @@ def pending_now(units: list[Unit], now: datetime.datetime) -> dict[int, tuple[in
         return {}
     rows = (
         Dossier.objects.filter(
-            unit__path__startswith=_common_path(units),
+            unit__path__startswith=subtrees.common_path(units),
             counted=True,
             finished_at__isnull=True,
             received_at__lt=now,
@@ -148,11 +148,11 @@ def pending_now(units: list[Unit], now: datetime.datetime) -> dict[int, tuple[in
         .order_by()
     )
     result = dict.fromkeys((unit.pk for unit in units), (0, 0))
+    index = subtrees.by_path(units)
     for path, pending, overdue in rows:
-        for unit in units:
-            if path.startswith(unit.path):
-                before = result[unit.pk]
-                result[unit.pk] = (before[0] + pending, before[1] + overdue)
+        for pk in subtrees.owners(path, index):
+            before = result[pk]
+            result[pk] = (before[0] + pending, before[1] + overdue)
     return result
 
 
@@ -253,7 +253,7 @@ def late_by_field(units: list[Unit], period: Period) -> dict[int, dict[str, int]
     months = months_of(period)
     rows = (
         FieldMonthRollup.objects.filter(
-            unit__path__startswith=_common_path(units),
+            unit__path__startswith=subtrees.common_path(units),
             month__gte=months[0],
             month__lte=months[-1],
             finished_late__gt=0,
@@ -261,15 +261,8 @@ def late_by_field(units: list[Unit], period: Period) -> dict[int, dict[str, int]
         .values_list("unit__path", "field")
         .annotate(late=Sum("finished_late"))
     )
+    index = subtrees.by_path(units)
     for path, field, late in rows:
-        for unit in units:
-            if path.startswith(unit.path):
-                result[unit.pk][field] = result[unit.pk].get(field, 0) + late
+        for pk in subtrees.owners(path, index):
+            result[pk][field] = result[pk].get(field, 0) + late
     return result
-
-
-def _common_path(units: list[Unit]) -> str:
-    """The path of the closest unit above (or equal to) all the given units."""
-    # Character by character on purpose: the prefix is then cut back to a whole path step.
-    common = os.path.commonprefix([unit.path for unit in units])  # noqa: RUF071
-    return common[: len(common) - len(common) % (PATH_STEP + 1)]

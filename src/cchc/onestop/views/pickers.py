@@ -44,10 +44,12 @@ def chosen_period(request) -> tuple[Period, str]:
 
 
 def period_choices(period: Period) -> list[str]:
-    """Recent years (and the chosen one) with their halves, quarters and months."""
+    """Recent years (and the chosen one), then the halves, quarters and months of the chosen year."""
     this_year = timezone.localdate().year
     years = range(min(period.year, this_year - 2), max(period.year, this_year) + 1)
-    return periods.period_choices(years, period, months=True)
+    return periods.period_choices(
+        years, period, parts=periods.HALVES_AND_QUARTERS, months=True, detail_year=period.year
+    )
 
 
 def picker(request, unit: Unit | None) -> tuple[Period, dict[str, Any]]:

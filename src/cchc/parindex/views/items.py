@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.accounts.permissions import APPRAISE, ENTER, VIEW, has_unit_permission
 from cchc.core.evidence import EVIDENCE_SIGNATURES
 from cchc.core.models import AuditEntry
+from cchc.kit import downloads
 from cchc.kit.views import form_errors_as_messages, run_service, run_versioned
 from cchc.parindex.forms import (
     AppraiseForm,
@@ -243,7 +244,7 @@ def assessment_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, only for those who see the item's unit (files are never on a public URL)."""
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return downloads.stored_file(evidence.file, evidence.name)
 
 
 @login_required

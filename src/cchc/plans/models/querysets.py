@@ -13,8 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from cchc.accounts.permissions import scope_paths
-from cchc.core.scoping import VIEW, ScopedQuerySet, scope_filter
+from cchc.core.scoping import VIEW, ScopedQuerySet, scope_filter, scope_paths
 from cchc.units.models import PATH_STEP
 
 

@@ -41,7 +41,9 @@ def goal_for(target: Target, unit: Unit) -> Decimal:
 def measured(target: Target, unit: Unit, period: Period) -> Ratio | None:
     """The target's value over `unit` and everything below it: sums of numerators and denominators."""
     if target.data_source != "manual":
-        return metrics.get(target.data_source).compute(unit, period)
+        # A metric no installed module publishes reads as "no data", as on the dashboard.
+        metric = metrics.find(target.data_source)
+        return None if metric is None else metric.compute(unit, period)
     rows = Measurement.objects.filter(
         target=root_target(target), unit__path__startswith=unit.path, period=period.key
     ).aggregate(numerator=Sum("numerator"), denominator=Sum("denominator"))

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN, require
 from cchc.core.tables import read_table
-from cchc.kit.parsers import parse_yes_no
 from cchc.surveys.models import Feedback, FeedbackChannel, FeedbackKind
 from cchc.surveys.services.common import ImportRefused
 from cchc.surveys.services.feedback import receive_feedback
@@ -18,6 +17,9 @@ from cchc.units.models import Unit
 
 COLUMNS = ["code", "received_at", "kind", "title", "content"]
 OPTIONAL = ("unit_code", "procedure_code", "consent_to_publish")
+# Publishing a citizen's words needs an explicit yes, so this column takes fewer words than the
+# general yes/no vocabulary (kit.parsers.YES_WORDS): no "đạt", "đúng" or one-letter answers.
+CONSENT_WORDS = frozenset({"1", "true", "yes", "có", "x"})
 KINDS = {
     "procedure": FeedbackKind.PROCEDURE,
     "tthc": FeedbackKind.PROCEDURE,
@@ -95,7 +97,7 @@ def import_feedback(*, actor: Any, organiser: Unit, content: bytes, filename: st
         except ValidationError as error:
             errors.append((number, "received_at", " ".join(error.messages)))
             continue
-        consent = parse_yes_no(record.get("consent_to_publish")) is True
+        consent = str(record.get("consent_to_publish") or "").strip().lower() in CONSENT_WORDS
         planned.append((number, code, kind, unit, received_at, consent, record))
     if errors:
         raise ImportRefused(errors)

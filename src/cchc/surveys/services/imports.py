@@ -52,10 +52,23 @@ class Form:
 
 
 @transaction.atomic
-def import_responses(*, actor: Any, content: bytes, filename: str) -> dict[str, int]:
+def import_responses(
+    *, actor: Any, content: bytes, filename: str, campaign: SurveyCampaign | None = None
+) -> dict[str, int]:
+    """Import answer rows, all or nothing. With `campaign` (a campaign's own page), every row must
+    name that campaign."""
     records, problems = read_table(content, filename, RESPONSE_COLUMNS, OPTIONAL_RESPONSE_COLUMNS)
     if problems:
         raise ImportRefused([(problem.row, problem.column, problem.message) for problem in problems])
+    if campaign is not None:
+        message = _("This page imports answers of the survey %(code)s only.") % {"code": campaign.code}
+        foreign = [
+            (record["_row"], "campaign_code", message)
+            for record in records
+            if str(record["campaign_code"]).strip() != campaign.code
+        ]
+        if foreign:
+            raise ImportRefused(foreign)
     errors: list[tuple[int | None, str, str]] = []
     campaigns: dict[str, SurveyCampaign | None] = {}
     forms: dict[tuple[str, str], Form] = {}

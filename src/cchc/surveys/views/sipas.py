@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc.accounts.permissions import ENTER, PLAN, VIEW, has_unit_permission
 from cchc.core.periods import Period
 from cchc.kit import downloads
-from cchc.kit.periods import period_choices
+from cchc.kit.periods import QUARTERS, period_choices
 from cchc.kit.views import form_errors_as_text, run_service
 from cchc.surveys import documents
 from cchc.surveys.forms.sipas import CampaignCreateForm, StatusForm
@@ -165,7 +165,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         "period": period,
         "period_key": period.key if period else str(survey.year),
         "period_error": period_error,
-        "periods": period_choices([survey.year], months=True),  # the whole year first
+        "periods": period_choices([survey.year], parts=QUARTERS, months=True),  # the whole year first
         "by": by,
         "breakdown": breakdown,
         "charts": queries.charts(results),

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.permissions import ENTER, PLAN, VIEW, has_unit_permission
-from cchc.core.tables import read_table
 from cchc.kit.views import attach_errors, form_errors_as_text, run_service
 from cchc.surveys import qr
 from cchc.surveys.forms.sipas import InvitationsForm, ResponseEntryForm, ResponsesUploadForm
@@ -204,21 +203,6 @@ def response_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_entry(request, campaign, quotas, form=form, status=400)
 
 
-def _rows_of_other_campaigns(
-    campaign: SurveyCampaign, content: bytes, filename: str
-) -> list[tuple[int | None, str, str]]:
-    """Rows naming another campaign: this page imports into its own campaign only."""
-    records, problems = read_table(content, filename, RESPONSE_COLUMNS, OPTIONAL_RESPONSE_COLUMNS)
-    if problems:
-        return []  # the import reports them
-    message = _("This page imports answers of the survey %(code)s only.") % {"code": campaign.code}
-    return [
-        (record["_row"], "campaign_code", message)
-        for record in records
-        if str(record["campaign_code"]).strip() != campaign.code
-    ]
-
-
 @login_required
 @require_POST
 def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,12 +216,10 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not upload.is_valid():
         return _render_entry(request, campaign, quotas, upload=upload, status=400)
     file = upload.cleaned_data["file"]
-    content = file.read()
-    errors = _rows_of_other_campaigns(campaign, content, file.name)
-    if errors:
-        return _render_entry(request, campaign, quotas, upload=upload, import_errors=errors, status=400)
     try:
-        summary = import_responses(actor=request.user, content=content, filename=file.name)
+        summary = import_responses(
+            actor=request.user, content=file.read(), filename=file.name, campaign=campaign
+        )
     except ImportRefused as refused:
         return _render_entry(request, campaign, quotas, upload=upload, import_errors=refused.rows, status=400)
     except ValidationError as error:

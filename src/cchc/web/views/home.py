@@ -4,7 +4,6 @@ import datetime
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core.models import AuditEntry
 from cchc.plans.reminders import reminders_for
 from cchc.units.models import Unit, UnitType
+from cchc.units.queries import counts_by_type
 from cchc.workdays.calendar import working_days_between
 
 COMING_SECTIONS = {
@@ -26,7 +26,7 @@ COMING_SECTIONS = {
 def dashboard(request):
     today = timezone.localdate()
     units = Unit.objects.for_user(request.user).active_on(today)
-    by_type = dict(units.values_list("type").annotate(count=Count("id")).order_by())
+    by_type = counts_by_type(units)
     units_by_type = [
         {"label": str(label), "count": by_type.get(value, 0)}
         for value, label in UnitType.choices

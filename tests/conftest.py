@@ -175,7 +175,8 @@ def jobs_run_in_process(settings):
 
 @pytest.fixture
 def public_forms(settings):
-    """Citizens' forms take a submission at once, and count submissions in a fresh cache of the test's own."""
+    """Citizens' forms take a submission at once (their counters and spent stamps are rows of the test's
+    database, fresh for each test), with a fresh cache of the test's own."""
     settings.CCHC_PUBLIC_MIN_SECONDS = 0
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-forms"}
@@ -195,6 +196,14 @@ def uploaded(name: str, content: bytes | str, content_type: str | None = None) -
 def fast_password_hashing(settings):
     """Real hashing costs a fifth of a second per user; tests need no protection against cracking."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def pending_counted_per_request(settings):
+    """The counts of pending dossiers are not shared between requests (onestop/queries/live.py), so
+    that each test's figures and query counts are its own; tests/onestop/test_dashboard_queries.py
+    turns the sharing on."""
+    settings.CCHC_ONESTOP_LIVE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

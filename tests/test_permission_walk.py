@@ -6,12 +6,24 @@ A new URL with parameters must get an entry in OBJECT_ARGS, or this test fails a
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from tests.url_catalogue import named_urls
 
 pytestmark = pytest.mark.django_db
 
 # URLs that are not about any unit's data.
-PUBLIC_OR_TECHNICAL = {"login", "logout", "set_language", "api-schema", "api-docs", "api-token", "api-root"}
+# The sign-in code page sends anyone without a pending code elsewhere (tests/accounts/test_two_factor.py).
+PUBLIC_OR_TECHNICAL = {
+    "login",
+    "logout",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "api-token",
+    "api-root",
+    "accounts:two-factor-code",
+}
 
 # Citizens' pages that need no account (the `public` namespace of cchc.surveys.urls): a unit's survey
 # link, feedback and its follow-up by receipt code, published answers. They show no unit's internal
@@ -89,6 +101,7 @@ OBJECT_ARGS = {
     "onestop:import-job": lambda cast: [_justice_onestop(cast)["job"].pk],
     "onestop:import-job-status": lambda cast: [_justice_onestop(cast)["job"].pk],
     "onestop:import-errors": lambda cast: [_justice_onestop(cast)["job"].pk],
+    "onestop:import-cancel": lambda cast: [_justice_onestop(cast)["job"].pk],
     "parindex:campaign": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
     "parindex:campaign-deadlines": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
     "parindex:campaign-advance": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
@@ -390,21 +403,9 @@ def _justice_entry(cast):
     return AuditEntry.objects.for_object(cast["justice"]).first().pk
 
 
-def _named_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _named_patterns(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
 def _all_urls():
     seen = {}
-    for name, pattern in _named_patterns():
+    for name, pattern in named_urls():
         if (
             name in PUBLIC_OR_TECHNICAL
             or ".<format>" in str(pattern.pattern)

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from cchc.accounts.views.signin import ObtainTokenView, RevokeTokenView
 from cchc.api import router
 from cchc.onestop.api import DossierViewSet
 
@@ -26,7 +26,8 @@ urlpatterns = [
     # The national portal's clients post without the trailing slash.
     path("api/v1/dossiers/batch", DossierViewSet.as_view({"post": "batch"}), name="dossier-batch-plain"),
     path("api/v1/", include(router.urls)),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/v1/auth/logout/", RevokeTokenView.as_view(), name="api-logout"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a script of its own: the CSP refuses it inline.
     path(

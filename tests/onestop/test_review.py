@@ -78,7 +78,12 @@ def test_import_cannot_move_or_rewrite_a_dossier_of_a_unit_out_of_reach(cast, so
         )
     assert not result.applied
     assert result.errors == [
-        (2, "dossier_code", "The dossier J-1 belongs to a unit you may not enter dossiers for.")
+        (
+            2,
+            "dossier_code",
+            "The dossier code J-1 cannot be accepted from you: check that it is the code your unit gave "
+            "this dossier.",
+        )
     ]
     after = Dossier.objects.get(code="J-1")
     assert (after.unit_id, after.finished_at) == (before.unit_id, None)

@@ -2,7 +2,6 @@
 and the protection of every public POST (honeypot, signed stamp, rate limit, CSRF)."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -10,6 +9,7 @@ from cchc.surveys import antispam
 from cchc.surveys.models import (
     Feedback,
     FeedbackStatus,
+    PublicPostCount,
     SurveyAnswerValue,
     SurveyCampaign,
     SurveyResponse,
@@ -213,9 +213,10 @@ def test_the_limit_is_per_client_and_form_and_slides_with_the_hour(
     assert SurveyResponse.objects.count() == 2
     assert client.post(url, _survey_data(satisfied_answers(5)), REMOTE_ADDR="198.51.100.9").status_code == 302
     assert client.post(reverse("public:feedback"), _feedback_data(), REMOTE_ADDR=address).status_code == 302
-    stored = cache._cache  # the local-memory backend's own store: keys and values as written
-    assert stored and not any(address in key or address in str(value) for key, value in stored.items())
-    later = antispam._now() + 60 * 60 + 1
+    stored = list(PublicPostCount.objects.values_list("client", flat=True))  # the counters as written
+    assert stored and not any(address in client for client in stored)
+    # Last hour's posts weigh on this hour's allowance as they slide out; two hours on, nothing is left.
+    later = antispam._now() + 2 * 60 * 60 + 1
     monkeypatch.setattr(antispam, "_now", lambda: later)
     stamp = {antispam.STAMP_FIELD: antispam.new_stamp("survey")}
     data = _survey_data(satisfied_answers(5)) | stamp
@@ -412,3 +413,14 @@ def test_behind_a_proxy_the_rate_limit_counts_the_forwarded_address(settings, rf
     assert client_key(first, "feedback") != client_key(second, "feedback")
     settings.CCHC_CLIENT_ADDRESS_HEADER = ""
     assert client_key(first, "feedback") == client_key(second, "feedback")
+
+
+def test_a_forwarded_list_counts_the_address_the_proxy_appended_not_the_clients_choice(settings, rf):
+    """nginx's `$proxy_add_x_forwarded_for` appends the real address to whatever the client sent: a
+    robot that varies the first entry must not get a fresh allowance with each post."""
+    from cchc.surveys.antispam import client_key
+
+    settings.CCHC_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    one = rf.post("/phan-anh/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    other = rf.post("/phan-anh/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2, 203.0.113.5")
+    assert client_key(one, "feedback") == client_key(other, "feedback")

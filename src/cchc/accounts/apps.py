@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models below this app scope their rows through core.scoping; give it the rules.
-        from cchc.accounts import permissions
+        from cchc.accounts import checks, permissions, signals  # noqa: F401 (signals and checks connect)
         from cchc.core import scoping
 
         scoping.install(permissions)

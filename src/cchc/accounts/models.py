@@ -28,6 +28,32 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._password_changed = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_changed = True
+
+    def save(self, *args, **kwargs):
+        # A new password ends the user's API token, whichever way it was set (the admin, `cchc
+        # changepassword`, a reset link), and so does turning password sign-in off: a token taken with
+        # the old password must not outlive it. Web sessions end by themselves, since Django signs them
+        # with the password hash. Django also calls set_password when it re-hashes the same password at
+        # sign-in (a stronger hasher after an upgrade); it then clears `_password`, and that is no change.
+        changed = (
+            getattr(self, "_password_changed", False)
+            and self.pk is not None
+            and (self._password is not None or not self.has_usable_password())
+        )
+        super().save(*args, **kwargs)
+        if changed:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+        self._password_changed = False
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")

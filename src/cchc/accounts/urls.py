@@ -1,10 +1,12 @@
 from django.urls import path
 
-from cchc.accounts.views import roles
+from cchc.accounts.views import roles, signin
 
 app_name = "accounts"
 urlpatterns = [
     path("users/", roles.user_list, name="users"),
     path("units/<int:unit_pk>/roles/", roles.grant_role, name="grant-role"),
     path("roles/<int:pk>/revoke/", roles.revoke_role, name="revoke-role"),
+    path("two-factor/", signin.two_factor, name="two-factor"),
+    path("two-factor/code/", signin.code, name="two-factor-code"),
 ]

@@ -5,6 +5,7 @@ N dossiers received over three years (2023–2025) at the units of the bench pro
 sit in memory at once.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cchc.bench.province import CATALOGUE_SEED, CODE, FIRST_DAY, LAST_DAY, catalogue, unit_codes
+from cchc.bench.province import CATALOGUE_SEED, CODE, FIRST_DAY, LAST_DAY, Catalogue, catalogue, unit_codes
 from cchc.onestop.ingest import rules
 
 CHUNK_ROWS = 250_000
@@ -40,6 +41,27 @@ COLUMNS = (
 
 
 @dataclass
+class Source:
+    """Where the dossiers go: the catalogue, the receiving units and the window of receipt dates.
+
+    The bench uses its own province (`bench_source`); `cchc bench load` fills an existing province
+    (the demo's) with the same generator (`cchc.bench.load`).
+    """
+
+    catalogue: Catalogue
+    agency_codes: list[str]  # where provincial procedures are received
+    commune_codes: list[str]
+    first_day: datetime.date
+    last_day: datetime.date
+    prefix: str  # dossier codes are prefix + seed + "-" + a running number
+
+
+def bench_source() -> Source:
+    agency_codes, commune_codes = unit_codes()
+    return Source(catalogue(), agency_codes, commune_codes, FIRST_DAY, LAST_DAY, CODE)
+
+
+@dataclass
 class Generated:
     """What the generator kept beside the file: inputs of the due-date measurement."""
 
@@ -64,19 +86,29 @@ def _local_text(us: np.ndarray, valid: np.ndarray | None = None, fmt: str = "%Y-
     return series
 
 
-def generate(path: Path, rows: int, seed: int, calendar, deadlines, log: Callable[[str], None]) -> Generated:
-    """Write `rows` dossiers to the CSV file `path`, CHUNK_ROWS at a time; deterministic for `seed`."""
-    cat = catalogue()
+def generate(
+    path: Path,
+    rows: int,
+    seed: int,
+    calendar,
+    deadlines,
+    log: Callable[[str], None],
+    source: Source | None = None,
+) -> Generated:
+    """Write `rows` dossiers to the CSV file `path`, CHUNK_ROWS at a time; deterministic for `seed`
+    (and the source: the bench province unless another is given)."""
+    source = source or bench_source()
+    cat = source.catalogue
     rng = np.random.default_rng(seed)
     structure = np.random.default_rng(CATALOGUE_SEED + 2)
     provincial = np.flatnonzero(cat.provincial)
     communal = np.flatnonzero(~cat.provincial)
     proc_weights = (_popularity(provincial.size, structure), _popularity(communal.size, structure))
-    agency_codes, commune_codes = unit_codes()
+    agency_codes, commune_codes = source.agency_codes, source.commune_codes
     unit_weights = (_popularity(len(agency_codes), structure), _popularity(len(commune_codes), structure))
-    first = np.datetime64(FIRST_DAY, "D").astype(np.int64)
-    last = np.datetime64(LAST_DAY, "D").astype(np.int64)
-    table = calendar.working_day_table(FIRST_DAY.year - 1, LAST_DAY.year + 1)
+    first = np.datetime64(source.first_day, "D").astype(np.int64)
+    last = np.datetime64(source.last_day, "D").astype(np.int64)
+    table = calendar.working_day_table(source.first_day.year - 1, source.last_day.year + 1)
     open_days = table[(table >= first) & (table <= last)]
     window_end_us = (last + 1) * US_PER_DAY - LOCAL_OFFSET_US  # UTC microseconds of the window's end
     limit_series = pl.Series(cat.time_limit)
@@ -106,6 +138,7 @@ def generate(path: Path, rows: int, seed: int, calendar, deadlines, log: Callabl
                 unit_series,
                 calendar,
                 deadlines,
+                source.prefix,
             )
             starts[chunk_start : chunk_start + n] = start_day
             working_days[chunk_start : chunk_start + n] = whole
@@ -134,6 +167,7 @@ def _chunk(
     unit_series,
     calendar,
     deadlines,
+    prefix,
 ):
     is_provincial = rng.random(n) < 0.4
     proc = np.where(
@@ -244,7 +278,7 @@ def _chunk(
     index = pl.Series(np.arange(offset + 1, offset + n + 1)).cast(pl.String).str.zfill(9)
     frame = pl.DataFrame(
         {
-            "dossier_code": (f"{CODE}{seed}-" + index) if n else index,
+            "dossier_code": (f"{prefix}{seed}-" + index) if n else index,
             "procedure_code": pl.Series(cat.codes).gather(proc),
             "unit_code": np.where(
                 is_provincial,

@@ -62,3 +62,17 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return AuditEntry.objects.for_user(self.request.user).select_related("object_type")
+
+
+def schema_without_aliases(endpoints, **kwargs):
+    """drf-spectacular hook: leave out a path kept only as an alias of the same path with a trailing slash.
+
+    The national portal posts dossier batches without the slash (cchc.urls); documenting both would
+    describe one operation twice under two operation ids.
+    """
+    slashed = {(path, method) for path, _regex, method, _view in endpoints if path.endswith("/")}
+    return [
+        endpoint
+        for endpoint in endpoints
+        if endpoint[0].endswith("/") or (endpoint[0] + "/", endpoint[2]) not in slashed
+    ]

@@ -9,7 +9,14 @@ of any floor (units, the audit trail, the domain apps) can scope themselves with
 A model whose rows belong to a unit gets a manager from `ScopedQuerySet` and names the lookup of
 that unit's path (`scope_path`); `for_user` then keeps the rows in the user's scope for the action.
 A model whose visibility follows another rule (a plan is also seen by the units below its issuer)
-overrides `scope(user, action)`.
+overrides `scope(user, action)`, or declares one of the named rules below as data (the plans
+querysets' `visibility`, listed in docs/plans.md), so that the rule can be read, tested and changed
+in one place:
+
+- `unit_and_above(user, path_field, also)`: the row is seen by roles on its unit or on a unit above
+  it, and by whoever may do one of the `also` actions on that unit (appraise: the reform office and
+  appraisers), never by a sibling unit. Progress reports and their evidence files, which can hold
+  personal data, follow it.
 """
 
 from typing import Any, Protocol
@@ -79,6 +86,23 @@ def has_any_permission(user: Any, action: str) -> bool:
 def require(actor: Any, action: str, unit: Any) -> None:
     """PermissionDenied unless the actor may do `action` on `unit`; None is the system."""
     _installed().require(actor, action, unit)
+
+
+def unit_and_above(user: Any, path_field: str, also: tuple[str, ...] = (APPRAISE,)) -> models.Q:
+    """A Q keeping rows whose unit (`path_field`) the user may view, or may do one of `also` on: the
+    unit itself and the units above it, never its siblings."""
+    paths: set[str] = set()
+    for action in (VIEW, *also):
+        found = scope_paths(user, action)
+        if found is None:
+            return models.Q()
+        paths.update(found)
+    if not paths:
+        return models.Q(pk__in=[])
+    condition = models.Q()
+    for path in sorted(paths):
+        condition |= models.Q(**{f"{path_field}__startswith": path})
+    return condition
 
 
 class ScopedQuerySet(models.QuerySet):

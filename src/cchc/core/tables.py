@@ -2,18 +2,23 @@
 
 `read_table` returns the data rows as dicts keyed by column with the row number a spreadsheet shows
 (the header is row 1) under "_row", or a list of `RowError`s saying in words what is wrong with the
-file as a whole (not CSV or XLSX, not UTF-8, damaged, empty, columns missing). Cells are text, except
-dates, which stay dates; codes typed as numbers come back without ".0".
+file as a whole (not CSV or XLSX, not UTF-8, damaged, too big, empty, columns missing). Cells are
+text, except dates, which stay dates; codes typed as numbers come back without ".0"; formulas are
+never evaluated (a workbook gives the value it saved).
 """
 
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
+
+from cchc.core import untrusted
+from cchc.core.cells import restore
+from cchc.core.untrusted import TableLimits
 
 FORMATS = ("csv", "xlsx")
 
@@ -41,24 +46,85 @@ def _cell(value: Any) -> Any:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a code typed as a number comes back as 56.0
-    return str(value).strip()
+    return restore(str(value).strip())  # an export's guard apostrophe is not part of the value
 
 
-def _csv_rows(content: bytes) -> Iterable[list[Any]]:
-    text = content.decode("utf-8-sig")
+def _csv_rows(content: bytes, limits: TableLimits) -> Iterator[list[Any]]:
+    text = untrusted.decode_text(content)
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Counted on the raw line, before the csv module builds a list of a million empty names.
+    if header.count(delimiter) >= limits.columns:
+        raise limits.too_many_columns()
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise limits.cell_too_long() from error
+        raise
 
 
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
+def _xlsx_rows(content: bytes, limits: TableLimits) -> Iterator[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    untrusted.check_zip(content, kind="XLSX")
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        yield from sheet_rows(workbook.worksheets[0], limits)
     finally:
         workbook.close()
+
+
+def sheet_rows(sheet: Any, limits: TableLimits) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only worksheet, each as wide as its header row and no wider.
+
+    The size a file states in its <dimension> can claim a million rows of 16,384 columns around a
+    single cell, and openpyxl would fill them all in: it is forgotten first. The header is read one
+    column beyond the limit, to tell a too wide sheet; cells right of the header are never read.
+    """
+    sheet.reset_dimensions()
+    first = next(sheet.iter_rows(max_row=1, max_col=limits.columns + 1, values_only=True), ())
+    named = [position for position, value in enumerate(first) if value not in (None, "")]
+    width = named[-1] + 1 if named else 0
+    if width > limits.columns:
+        raise limits.too_many_columns()
+    yield tuple(first[:width])
+    yield from sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True)
+
+
+def bounded_rows(rows: Iterable[Sequence[Any]], limits: TableLimits) -> Iterator[tuple[int, list[Any]]]:
+    """The rows with their numbers (the first is 1), each cut to the column limit, refusing the file
+    (`UntrustedFile`) at the first row that breaks a limit. Values are passed on as they are.
+
+    Blank rows count towards the row limit too: a sheet can number its second row 1,048,576. openpyxl
+    hands out one and the same tuple for each row missing from a sheet: it is known at a glance.
+    """
+    blank = None
+    for number, values in enumerate(rows, start=1):
+        if limits.rows is not None and number > limits.rows + 1:  # the header is not a data row
+            raise limits.too_many_rows()
+        if values is blank:
+            yield number, []
+            continue
+        beyond = values[limits.columns :]
+        if beyond and any(value not in (None, "") for value in beyond):
+            raise limits.too_many_columns()
+        if values.count(None) == len(values):
+            blank = values
+            yield number, []
+            continue
+        kept = list(values[: limits.columns])
+        for position, value in enumerate(kept):
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                raise limits.cell_too_long(number, _column_name(position))
+        yield number, kept
+
+
+def _column_name(position: int) -> str:
+    """The spreadsheet letter of a column: what a person finds the cell by."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
 
 
 def read_table(
@@ -67,42 +133,52 @@ def read_table(
     """The data rows of a CSV or XLSX file as dicts keyed by column, each with its row number under "_row".
 
     `columns` must all be in the header; `optional` ones are read when present and are empty text
-    otherwise.
+    otherwise. The file is refused as a whole, before or while it is read, when it breaks a limit of
+    `cchc.core.untrusted` (size, inflated size, rows, columns, cell length, encoding).
     """
     kind = file_format(filename)
     if kind is None:
         return [], [RowError(None, "", _("Only CSV and XLSX files can be imported."))]
+    limits = TableLimits.from_settings()
+    header: list[str] | None = None
+    records: list[dict[str, Any]] = []
     try:
-        table = list(_csv_rows(content)) if kind == "csv" else _xlsx_rows(content)
-    except UnicodeDecodeError:
-        return [], [
-            RowError(None, "", _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
-        ]
+        untrusted.check_size(len(content))
+        rows = _csv_rows(content, limits) if kind == "csv" else _xlsx_rows(content, limits)
+        for number, values in bounded_rows(rows, limits):
+            if header is None:
+                header = [str(_cell(name)).strip().lower() for name in values]
+                missing = [column for column in columns if column not in header]
+                if missing:
+                    return [], [
+                        RowError(
+                            1,
+                            column,
+                            _("The column “%(column)s” is missing from the header row.") % {"column": column},
+                        )
+                        for column in missing
+                    ]
+                positions = {
+                    column: header.index(column) for column in [*columns, *optional] if column in header
+                }
+                continue
+            cells = [_cell(value) for value in values]
+            if not any(cell != "" for cell in cells):
+                continue
+            record: dict[str, Any] = {column: "" for column in optional}
+            record |= {
+                column: cells[index] if index < len(cells) else "" for column, index in positions.items()
+            }
+            record["_row"] = number
+            records.append(record)
+    except untrusted.UntrustedFile as error:
+        return [], [RowError(error.row, error.column, str(error))]
     except Exception:  # csv and openpyxl raise many kinds of errors for damaged or mislabelled files
         if kind == "csv":
             return [], [RowError(None, "", _("The file cannot be read as CSV."))]
         return [], [RowError(None, "", _("The file cannot be read as an XLSX workbook."))]
-    if not table:
+    if header is None:
         return [], [RowError(None, "", _("The file is empty."))]
-    header = [str(_cell(name)).strip().lower() for name in table[0]]
-    missing = [column for column in columns if column not in header]
-    if missing:
-        return [], [
-            RowError(
-                1, column, _("The column “%(column)s” is missing from the header row.") % {"column": column}
-            )
-            for column in missing
-        ]
-    positions = {column: header.index(column) for column in [*columns, *optional] if column in header}
-    records = []
-    for number, values in enumerate(table[1:], start=2):
-        cells = [_cell(value) for value in values]
-        if not any(cell != "" for cell in cells):
-            continue
-        record: dict[str, Any] = {column: "" for column in optional}
-        record |= {column: cells[index] if index < len(cells) else "" for column, index in positions.items()}
-        record["_row"] = number
-        records.append(record)
     if not records:
         return [], [RowError(None, "", _("The file has a header row but no data rows."))]
     return records, []

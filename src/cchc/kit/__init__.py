@@ -12,10 +12,11 @@ app. Modules:
 - `forms`: the form renderer whose one field template every form uses.
 - `wording`: the Vietnamese of official documents (names of bodies, dates, numbers).
 - `docx`: Nghị định 30/2020 page set-up, the national heading, paragraphs and tables.
-- `xlsx`: the table writer for workbooks.
+- `xlsx`: the table writer for workbooks; its cells go through `core.cells.put`, as every CSV
+  export goes through `core.cells.csv_writer`, so text that starts like a formula stays text.
 - `downloads`: MIME types and file download responses (`download` for generated files,
   `stored_file` for what a FileField holds).
 
-The table reader every import uses (`core.tables.read_table`) sits in core, since the units import,
-below the kit, needs it too.
+The table reader every import uses (`core.tables.read_table`) and the cell writer every export uses
+(`core.cells`) sit in core, since the units import and export, below the kit, need them too.
 """

@@ -1,7 +1,9 @@
 """Workbooks: titled tables with a styled header row, fixed widths and number formats.
 
 Cells that hold text are always stored as text: a value a citizen typed, such as
-`=HYPERLINK(...)`, must never become a live formula in an official's spreadsheet.
+`=HYPERLINK(...)`, must never become a live formula in an official's spreadsheet. Every cell is
+written by `put`, which is `core.cells.put` (text beginning with `=`, `+`, `-`, `@`, a tab or a
+carriage return becomes a quote-prefixed string cell); CSV exports use `core.cells.csv_writer`.
 """
 
 import io
@@ -13,6 +15,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc.core import cells
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="808080")
@@ -30,9 +34,7 @@ Column = tuple[str, float, str | None]
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write one value; text is kept as text even when it starts like a formula."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    cell: Cell = cells.put(sheet, row, column, value)
     return cell
 
 

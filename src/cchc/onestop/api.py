@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from cchc.accounts.permissions import ENTER, VIEW, has_any_permission
+from cchc.core import untrusted
 from cchc.onestop import queries, services
 from cchc.onestop.ingest.reading import UnreadableFile, records_from_json
 from cchc.onestop.models import Dossier, Procedure
@@ -111,6 +112,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def batch(self, request):
         if not has_any_permission(request.user, ENTER):
             raise PermissionDenied(_("You may not enter dossiers for any unit."))
+        # The body is measured before the JSON parser builds it in memory (DRF reads it unbounded).
+        size = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            untrusted.check_size(int(size) if size.isdigit() else 0)
+        except untrusted.UntrustedFile as error:
+            return Response({"detail": str(error)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
             records = records_from_json(request.data)
         except UnreadableFile as error:

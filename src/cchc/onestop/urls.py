@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:pk>/", imports.import_job, name="import-job"),
     path("imports/<int:pk>/status/", imports.import_job_status, name="import-job-status"),
+    path("imports/<int:pk>/cancel/", imports.cancel_import_job, name="import-cancel"),
     path("imports/<int:pk>/errors/", imports.import_errors, name="import-errors"),
     path("index/", index.service_index, name="index"),
 ]

@@ -103,8 +103,8 @@ def results_xlsx(campaign: Campaign) -> bytes:
     groups = results_by_type(campaign)
     if not groups:
         sheet = workbook.create_sheet("Kết quả")
-        sheet["A1"] = f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {campaign.year}"
-        sheet["A2"] = "Chưa có kết quả."
+        xlsx.put(sheet, 1, 1, f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {campaign.year}")
+        xlsx.put(sheet, 2, 1, "Chưa có kết quả.")
     for unit_type, results in groups:
         _results_sheet(workbook, campaign, unit_type, results, sets.get(unit_type))
     return xlsx.as_bytes(workbook)

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from cchc.core import untrusted
 from cchc.core.periods import Period
 from cchc.kit.downloads import XLSX, download
 from cchc.plans import queries, spreadsheet
@@ -206,9 +207,16 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_workbook(self, request, pk=None):
         plan = self.get_object()
+        # Who may change the plan is settled before the upload is even looked at: a viewer's file is
+        # never parsed, however large or hostile.
+        plan_services.require_plan_editor(request.user, plan)
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": _("Choose an XLSX file.")})
+        try:
+            untrusted.check_size(upload.size)
+        except untrusted.UntrustedFile as error:
+            return Response({"detail": str(error)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         result = spreadsheet.import_plan(actor=request.user, plan=plan, content=upload.read())
         body = {
             "created": result.created,

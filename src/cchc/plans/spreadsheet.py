@@ -18,6 +18,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.core import tables, untrusted
+from cchc.core.untrusted import TableLimits
 from cchc.kit import parsers, xlsx
 from cchc.plans.models import Comparator, DeadlineKind, Plan, PlanArea, TargetUnit
 from cchc.plans.services import plans as plan_services
@@ -132,19 +134,25 @@ class ImportResult:
 
 
 def _rows(sheet, columns: list[str], result: ImportResult) -> list[tuple[int, dict[str, Any]]]:
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
+    """The sheet's rows as dicts of `columns`; `UntrustedFile` at the first row over a limit."""
+    limits = TableLimits.from_settings()
+    rows = tables.bounded_rows(tables.sheet_rows(sheet, limits), limits)
+    first = next(rows, None)
+    if first is None:
         return []
-    header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
+    header = [str(cell).strip() if cell is not None else "" for cell in first[1]]
     missing = [column for column in columns if column not in header]
     if missing:
         result.errors.append((sheet.title, 1, ",".join(missing), _("Missing columns.")))
         return []
+    positions = {column: header.index(column) for column in columns}
     found = []
-    for number, values in enumerate(rows[1:], start=2):
+    for number, values in rows:
         if all(value in (None, "") for value in values):
             continue
-        found.append((number, {column: values[header.index(column)] for column in columns}))
+        found.append(
+            (number, {column: values[at] if at < len(values) else None for column, at in positions.items()})
+        )
     return found
 
 
@@ -211,11 +219,45 @@ def _check_target(row: dict[str, Any]) -> dict[str, Any]:
 def import_plan(*, actor: Any, plan: Plan, content: bytes) -> ImportResult:
     """Validate the workbook, then create or update the plan's targets and tasks in one transaction."""
     result = ImportResult()
+    # Permission first: the workbook of someone who may not change the plan is never opened.
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        plan_services.require_plan_editor(actor, plan)
+    except PermissionDenied as error:
+        result.errors.append(("", 0, "", str(error) or _("You may not change this plan.")))
+        return result
+    try:
+        untrusted.check_size(len(content))
+        untrusted.check_zip(content, kind="XLSX")
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
+    except untrusted.UntrustedFile as error:
+        result.errors.append(("", 0, "", str(error)))
+        return result
     except Exception:  # openpyxl raises several kinds of errors on files that are not workbooks
         result.errors.append(("", 0, "", _("The file cannot be read as an XLSX workbook.")))
         return result
+    try:
+        planned_targets, planned_tasks = _read(workbook, plan, result)
+    except untrusted.UntrustedFile as error:
+        result.errors = [("", 0, "", str(error))]
+        return result
+    finally:
+        workbook.close()
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            _apply(actor, plan, planned_targets, planned_tasks, result)
+            if result.errors:
+                raise _Abort
+    except _Abort:
+        result.created = result.updated = result.unchanged = 0
+    except PermissionDenied as error:
+        result.errors.append(("", 0, "", str(error) or _("You may not change this plan.")))
+    return result
+
+
+def _read(workbook: Any, plan: Plan, result: ImportResult) -> tuple[list[Any], list[Any]]:
+    """The targets and tasks the workbook plans, checked row by row (problems go to `result`)."""
     on = datetime.date(plan.year_from, 1, 1)
     planned_targets, planned_tasks = [], []
     if TARGET_SHEET in workbook.sheetnames:
@@ -262,18 +304,7 @@ def import_plan(*, actor: Any, plan: Plan, content: bytes) -> ImportResult:
                 % {"a": TARGET_SHEET, "b": TASK_SHEET},
             )
         )
-    if result.errors:
-        return result
-    try:
-        with transaction.atomic():
-            _apply(actor, plan, planned_targets, planned_tasks, result)
-            if result.errors:
-                raise _Abort
-    except _Abort:
-        result.created = result.updated = result.unchanged = 0
-    except PermissionDenied as error:
-        result.errors.append(("", 0, "", str(error) or _("You may not change this plan.")))
-    return result
+    return planned_targets, planned_tasks
 
 
 class _Abort(Exception):

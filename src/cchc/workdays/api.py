@@ -57,8 +57,17 @@ class CalendarOverrideViewSet(viewsets.ModelViewSet):
         queryset = CalendarOverride.objects.select_related("legal_basis").order_by("date")
         year = self.request.query_params.get("year")
         if year:
-            if not year.isdigit():
-                raise ValidationError({"year": _("Give the year as four digits, e.g. 2026.")})
+            # Only years the calendar covers: 0, 99999 or a 23-digit number would fail in the date
+            # lookup itself (a server error) instead of being refused.
+            if not (
+                year.isdigit() and len(year) == 4 and calendar.FIRST_YEAR <= int(year) <= calendar.LAST_YEAR
+            ):
+                raise ValidationError(
+                    {
+                        "year": _("Give a year the calendar covers, from %(first)s to %(last)s, e.g. 2026.")
+                        % {"first": calendar.FIRST_YEAR, "last": calendar.LAST_YEAR}
+                    }
+                )
             queryset = queryset.filter(date__year=int(year))
         return queryset
 

@@ -3,18 +3,28 @@
 Every cell is read as text and typed later by `values`, so a bad cell is a row error and never a
 failed file. Each batch carries `_row`, the row number a person sees: in CSV and XLSX the header is
 row 1, in JSON the first record is row 1.
+
+A file may hold millions of rows, so rows are not limited here; columns, cell length, the inflated
+size of an XLSX and the text encoding are (`cchc.core.untrusted`), each checked before the parser
+spends time or memory on it: a CSV header is counted on its raw bytes before polars sees it.
 """
 
+import codecs
 import datetime
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from cchc.core import tables, untrusted
+from cchc.core.untrusted import TableLimits, UntrustedFile
 
 ROW = "_row"
 
@@ -37,18 +47,42 @@ def canonical_columns(columns: Iterable[str], aliases: dict[str, str]) -> dict[s
     return renames
 
 
+def _limits() -> TableLimits:
+    return TableLimits.from_settings(rows=False)
+
+
 def _finish(frame: pl.DataFrame, aliases: dict[str, str], first_row: int) -> pl.DataFrame:
+    limits = _limits()
+    if frame.width > limits.columns + 1:  # `_row` may be one of them
+        raise UnreadableFile(str(limits.too_many_columns(frame.width)))
     renames = canonical_columns(frame.columns, aliases)
-    targets = list(renames.values())
-    duplicated = sorted({name for name in targets if targets.count(name) > 1})
+    counts = Counter(renames.values())
+    duplicated = sorted(name for name, count in counts.items() if count > 1)
     if duplicated:
         raise UnreadableFile(
             _("The column %(name)s appears more than once.") % {"name": ", ".join(duplicated)}
         )
     frame = frame.rename(renames).with_columns(pl.all().cast(pl.String))
     if ROW in frame.columns:  # the reader knew the row numbers (blank spreadsheet rows are skipped)
-        return frame.with_columns(pl.col(ROW).cast(pl.Int64))
-    return frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+        frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
+    else:
+        frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    _check_cell_length(frame, limits)
+    return frame
+
+
+def _check_cell_length(frame: pl.DataFrame, limits: TableLimits) -> None:
+    """Refuse the file at its first cell longer than the limit (bytes first: cheap, and never fewer)."""
+    texts = [name for name in frame.columns if name != ROW]
+    if not texts or frame.height == 0:
+        return
+    longest = frame.select(pl.col(texts).str.len_bytes().max()).row(0)
+    for name, size in zip(texts, longest, strict=True):
+        if size is None or size <= limits.cell_chars:
+            continue
+        too_long = frame.filter(pl.col(name).str.len_chars() > limits.cell_chars)
+        if too_long.height:
+            raise UnreadableFile(str(limits.cell_too_long(int(too_long[ROW][0]), name)))
 
 
 def read_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterator[pl.DataFrame]:
@@ -59,6 +93,11 @@ def read_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
     elif suffix == ".xlsx":
         yield from record_batches(_xlsx_records(path), aliases, batch_rows, first_row=2)
     elif suffix == ".json":
+        # A JSON document is parsed whole, into many times its size in memory: it is bounded.
+        try:
+            untrusted.check_size(path.stat().st_size, settings.CCHC_ONESTOP_JSON_MAX_BYTES)
+        except UntrustedFile as error:
+            raise UnreadableFile(f"{error} {_('Large files are best sent as CSV.')}") from error
         yield from record_batches(_json_records(path.read_bytes()), aliases, batch_rows, first_row=1)
     else:
         raise UnreadableFile(
@@ -80,9 +119,9 @@ def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
         columns: list[str] | None = None
         parts: list[pl.DataFrame] = []
         held, next_row = 0, 2
-        for piece in _csv_pieces(path):
+        for piece in _csv_pieces(path, _limits()):
             if columns is None:
-                frame = pl.read_csv(io.BytesIO(piece), infer_schema=False, encoding="utf8-lossy")
+                frame = pl.read_csv(io.BytesIO(piece), infer_schema=False, encoding="utf8")
                 columns = frame.columns
             else:
                 frame = pl.read_csv(
@@ -90,7 +129,7 @@ def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
                     has_header=False,
                     new_columns=columns,
                     infer_schema=False,
-                    encoding="utf8-lossy",
+                    encoding="utf8",
                 )
             if frame.height:
                 parts.append(frame)
@@ -102,36 +141,72 @@ def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
             yield _finish(pl.concat(parts, rechunk=False), aliases, next_row)
         elif next_row == 2:  # a header without rows: still let the caller check the columns
             yield _finish(pl.DataFrame(schema=dict.fromkeys(columns or [], pl.String)), aliases, 2)
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+    except pl.exceptions.PolarsError as error:  # a piece whose rows do not fit the header, among others
         raise UnreadableFile(
             _("The CSV file cannot be read: %(error)s") % {"error": str(error).splitlines()[0]}
         ) from error
 
 
-def _csv_pieces(path: Path) -> Iterator[bytes]:
-    """The file's bytes in pieces that end where a row ends: at a line break outside quotes.
+def _csv_pieces(path: Path, limits: TableLimits) -> Iterator[bytes]:
+    """The file's UTF-8 bytes in pieces that end where a row ends: at a line break outside quotes.
 
     CSV doubles a quote inside a quoted field, so a line break ends a row exactly when the quotes
-    before it are even in number.
+    before it are even in number. A line break is never part of a multi-byte UTF-8 character, so
+    each piece can be checked as UTF-8 on its own. The header's columns are counted on the raw
+    bytes, and a row may not grow beyond what its columns and cells could hold.
     """
-    rest = b""
+    longest_row = (limits.columns + 1) * (4 * limits.cell_chars + 3)
+    rest, header_checked = b"", False
+    for data in _utf8_blocks(path):
+        buffer = rest + data
+        if not header_checked:
+            line_end = buffer.find(b"\n")
+            if buffer.count(b",", 0, None if line_end < 0 else line_end) >= limits.columns:
+                raise UnreadableFile(str(limits.too_many_columns()))
+            header_checked = line_end >= 0
+        codes = np.frombuffer(buffer, dtype=np.uint8)
+        outside_quotes = (np.cumsum(codes == ord('"'), dtype=np.uint8) & 1) == 0  # wraps, stays even
+        ends = np.flatnonzero((codes == ord("\n")) & outside_quotes)
+        if ends.size == 0:  # one row longer than a piece: read on, within reason
+            if len(buffer) > longest_row:
+                raise UnreadableFile(str(limits.cell_too_long()))
+            rest = buffer
+            continue
+        cut = int(ends[-1]) + 1
+        rest = buffer[cut:]
+        yield _checked_utf8(buffer[:cut])
+    if rest:
+        yield _checked_utf8(rest)
+
+
+def _utf8_blocks(path: Path) -> Iterator[bytes]:
+    """The file as UTF-8 bytes: as it is, or re-encoded when its mark says UTF-16."""
     with path.open("rb") as handle:
-        while True:
-            data = handle.read(CSV_PIECE_BYTES)
-            if not data:
-                if rest:
-                    yield rest
-                return
-            buffer = rest + data
-            codes = np.frombuffer(buffer, dtype=np.uint8)
-            outside_quotes = (np.cumsum(codes == ord('"'), dtype=np.uint8) & 1) == 0  # wraps, stays even
-            ends = np.flatnonzero((codes == ord("\n")) & outside_quotes)
-            if ends.size == 0:  # one row longer than a piece: read on
-                rest = buffer
-                continue
-            cut = int(ends[-1]) + 1
-            rest = buffer[cut:]
-            yield buffer[:cut]
+        encoding, skip = untrusted.text_encoding(handle.read(4))
+        handle.seek(skip)
+        if encoding == "utf-8":
+            while data := handle.read(CSV_PIECE_BYTES):
+                yield data
+            return
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        try:
+            while data := handle.read(CSV_PIECE_BYTES):
+                yield decoder.decode(data).encode("utf-8")
+            yield decoder.decode(b"", final=True).encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(untrusted.not_utf8_message()) from error
+
+
+def _checked_utf8(piece: bytes) -> bytes:
+    """The piece itself, or UnreadableFile when it is not clean UTF-8 text (never U+FFFD in the data)."""
+    if b"\x00" in piece:  # UTF-16 without its mark, or a binary file
+        raise UnreadableFile(untrusted.not_utf8_message())
+    if not piece.isascii():
+        try:
+            piece.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(untrusted.not_utf8_message()) from error
+    return piece
 
 
 def record_batches(
@@ -151,10 +226,15 @@ def record_batches(
 
 def records_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
     """A text frame from a list of records; nested values (supplements) are kept as JSON text."""
+    limits = _limits()
     columns: dict[str, list[Any]] = {}
     for record in records:
+        if len(record) > limits.columns + 1:
+            raise UnreadableFile(str(limits.too_many_columns(len(record))))
         for key in record:
             columns.setdefault(key, [])
+        if len(columns) > limits.columns + 1:  # `_row` may be one of them
+            raise UnreadableFile(str(limits.too_many_columns()))
     data = {key: [_cell(record.get(key)) for record in records] for key in columns}
     return pl.DataFrame(data, schema={key: pl.String for key in data})
 
@@ -180,32 +260,72 @@ def records_from_json(data: Any) -> list[dict[str, Any]]:
         data = lists[0]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise UnreadableFile(_("The JSON must be a list of records, or an object holding one list."))
+    limits = _limits()
+    for number, item in enumerate(data, start=1):
+        if len(item) > limits.columns:
+            raise UnreadableFile(
+                _("Record %(row)s has %(count)s fields; at most %(limit)s are accepted.")
+                % {"row": number, "count": len(item), "limit": limits.columns}
+            )
     return data
 
 
 def _json_records(content: bytes) -> list[dict[str, Any]]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(_("The JSON file is not UTF-8 text.")) from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
         raise UnreadableFile(_("The JSON file cannot be read: %(error)s") % {"error": error}) from error
+    except RecursionError:  # "[[[[…" nested beyond what the parser can follow: never a list of records
+        raise UnreadableFile(too_deep_message()) from None
     return records_from_json(data)
+
+
+def too_deep_message() -> str:
+    return _("The JSON nests lists or objects too deeply: it must be a list of records.")
+
+
+# The most rows a worksheet can have: a file that numbers a row beyond it is damaged or hostile.
+XLSX_MAX_ROWS = 1_048_576
 
 
 def _xlsx_records(path: Path) -> Iterator[dict[str, Any]]:
     from openpyxl import load_workbook
 
+    limits = _limits()
     try:
-        workbook = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        with path.open("rb") as handle:
+            untrusted.check_zip(
+                handle, kind="XLSX", max_inflated=settings.CCHC_ONESTOP_ZIP_MAX_INFLATED_BYTES
+            )
+        workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except UntrustedFile as error:
+        raise UnreadableFile(str(error)) from error
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise UnreadableFile(_("The XLSX file cannot be read: %(error)s") % {"error": error}) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+    try:
+        rows = tables.sheet_rows(workbook.worksheets[0], limits)
+        header = next(rows)
+    except UntrustedFile as error:
+        raise UnreadableFile(str(error)) from error
     if not header:
         raise UnreadableFile(_("The first sheet has no header row."))
     names = [str(cell).strip() if cell is not None else "" for cell in header]
+    blank = None  # openpyxl hands out one and the same tuple for each row missing from the sheet
     for number, values in enumerate(rows, start=2):
-        if values is None or all(cell is None or str(cell).strip() == "" for cell in values):
+        if number > XLSX_MAX_ROWS:
+            raise UnreadableFile(
+                _("The XLSX file is damaged: it numbers rows beyond the last row a worksheet can have.")
+            )
+        if values is blank:
+            continue
+        if values is None or values.count(None) == len(values):
+            blank = values
+            continue
+        if all(cell is None or str(cell).strip() == "" for cell in values):
             continue
         record = {name: _xlsx_cell(value) for name, value in zip(names, values, strict=False) if name}
         record[ROW] = number

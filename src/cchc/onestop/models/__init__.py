@@ -10,7 +10,7 @@ from cchc.onestop.models.dossiers import (
     Rating,
 )
 from cchc.onestop.models.index import OfficialIndexScore
-from cchc.onestop.models.jobs import ImportJob, ImportKind, JobStatus
+from cchc.onestop.models.jobs import UNFINISHED, ImportJob, ImportKind, JobStatus
 from cchc.onestop.models.procedures import LEGACY_ONLINE_LEVELS, OnlineLevel, Procedure, TimeUnit
 from cchc.onestop.models.rollups import ROLLUP_COUNTS, FieldMonthRollup, RollupCounts, UnitMonthRollup
 
@@ -19,6 +19,7 @@ __all__ = [
     "ROLLUP_COUNTS",
     "TERMINAL_STATUSES",
     "UNCOUNTED_STATUSES",
+    "UNFINISHED",
     "Channel",
     "Dossier",
     "DossierStatus",

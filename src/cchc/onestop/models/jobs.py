@@ -20,6 +20,10 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("imported")
     FAILED = "failed", _("not imported")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class ImportJobQuerySet(ScopedQuerySet):
@@ -39,7 +43,8 @@ class ImportJob(models.Model):
     progress while running, counts and a per-row error report.
 
     The file stays attached so the import can be checked or repeated; the error report is a CSV
-    with one line per rejected row. A failed job has changed nothing.
+    with one line per rejected row. A failed or cancelled job has changed nothing. While a job runs,
+    its heartbeat and a request to stop it are kept in the cache, not here (`services.jobs`).
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
@@ -64,6 +69,12 @@ class ImportJob(models.Model):
     error_count = models.IntegerField(_("rows with errors"), default=0)
     error_report = models.FileField(_("error report"), upload_to="onestop/import-errors/%Y/%m/", blank=True)
     message = models.TextField(_("message"), blank=True)
+    task_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The background task that runs the job, to tell a job still waiting for a worker "
+        "from one whose worker died before starting it.",
+    )
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -77,4 +88,4 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.status not in UNFINISHED

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cchc.core.periods import Period
 from cchc.onestop.models import ROLLUP_COUNTS, Dossier, FieldMonthRollup, UnitMonthRollup
+from cchc.onestop.queries.live import cached_pending
 from cchc.units import subtrees
 from cchc.units.models import Unit
 from cchc.workdays.calendar import FIRST_YEAR, LAST_YEAR
@@ -123,7 +124,8 @@ def _finish(flows: dict[str, int], pending: int, pending_overdue: int) -> Stats:
     return Stats(counts)
 
 
-def _is_current(period: Period, now: datetime.datetime) -> bool:
+def period_is_current(period: Period, now: datetime.datetime) -> bool:
+    """Whether the period contains `now`'s day: its stocks are then counted from the dossiers as of now."""
     today = timezone.localtime(now).date()
     return period.start <= today <= period.end
 
@@ -157,13 +159,15 @@ def pending_now(units: list[Unit], now: datetime.datetime) -> dict[int, tuple[in
 
 
 def stats_for_units(
-    units: list[Unit], period: Period, *, now: datetime.datetime | None = None
+    units: list[Unit], period: Period, *, now: datetime.datetime | None = None, live: bool = True
 ) -> dict[int, Stats]:
     """Stats of each unit's subtree for the period: one aggregate over the period's subtree rollup rows.
 
     Flows sum the period's months; the stocks are those stored on its last month (for the period that
-    contains today, counted from the pending dossiers as of now).
+    contains today, counted from the pending dossiers as of now: through the cache of `live` unless
+    the caller gave the moment). `live=False`: the caller reads no stock, do not count them now.
     """
+    asked_now = now is None
     now = now or timezone.now()
     if not units:
         return {}
@@ -178,12 +182,14 @@ def stats_for_units(
     with connection.cursor() as cursor:
         cursor.execute(sql, [months[-1], months[-1], *ids, months[0], months[-1]])
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
-    live = pending_now(units, now) if _is_current(period, now) else {}
+    counted_now = {}
+    if live and period_is_current(period, now):
+        counted_now = cached_pending(units, now, pending_now) if asked_now else pending_now(units, now)
     empty = (0,) * (len(ROLLUP_COUNTS) + 2)
     result = {}
     for unit in units:
         values = [int(value or 0) for value in rows.get(unit.pk, empty)]
-        pending, overdue = live.get(unit.pk, (values[-2], values[-1]))
+        pending, overdue = counted_now.get(unit.pk, (values[-2], values[-1]))
         result[unit.pk] = _finish(dict(zip(ROLLUP_COUNTS, values, strict=False)), pending, overdue)
     return result
 
@@ -224,9 +230,14 @@ def unit_stats(unit: Unit, period: Period, *, now: datetime.datetime | None = No
 
 
 def monthly_trend(
-    unit: Unit, months: list[datetime.date], *, now: datetime.datetime | None = None
+    unit: Unit,
+    months: list[datetime.date],
+    *,
+    now: datetime.datetime | None = None,
+    live: tuple[int, int] | None = None,
 ) -> list[tuple[datetime.date, Stats]]:
-    """One Stats per month, read from the unit's rollup rows (one query; one more for the current month)."""
+    """One Stats per month, read from the unit's rollup rows (one query; one more for the current month
+    unless the caller has already counted the unit's pending dossiers as of `now`: `live`)."""
     now = now or timezone.now()
     rows = {row.month: row for row in UnitMonthRollup.objects.filter(unit=unit, month__in=months)}
     trend = []
@@ -234,8 +245,8 @@ def monthly_trend(
         row = rows.get(month)
         flows = {name: getattr(row, name) if row else 0 for name in ROLLUP_COUNTS}
         pending, overdue = (row.pending, row.pending_overdue) if row else (0, 0)
-        if _is_current(Period.parse(f"{month:%Y-%m}"), now):
-            pending, overdue = pending_now([unit], now)[unit.pk]
+        if period_is_current(Period.parse(f"{month:%Y-%m}"), now):
+            pending, overdue = live if live is not None else pending_now([unit], now)[unit.pk]
         trend.append((month, _finish(flows, pending, overdue)))
     return trend
 

@@ -26,6 +26,7 @@ from cchc.onestop.ingest.dossiers import ALIASES, DossierReader, load_lookups
 from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, record_batches
 from cchc.onestop.ingest.rules import DeadlineSettings
 from cchc.onestop.models import FieldMonthRollup, ImportJob, ImportKind, JobStatus, UnitMonthRollup
+from cchc.onestop.queries.live import dossiers_changed
 from cchc.workdays.calendar import get_calendar
 
 Progress = Callable[[int], None]
@@ -102,6 +103,8 @@ def import_dossiers(
         except _Refused:
             pass
         record_import(actor, job, ImportKind.DOSSIERS, result)
+    if result.applied:
+        dossiers_changed()  # the shared counts of pending dossiers (queries.live) are out of date
     return result
 
 
@@ -177,7 +180,11 @@ def foreign_dossiers(allowed: list[str]) -> list[tuple[int, str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{path}%" for path in allowed])
         rows = cursor.fetchall()
-    message = _("The dossier %(code)s belongs to a unit you may not enter dossiers for.")
+    # Worded so that it tells nothing about the dossier the code names (whose it is, or that it exists).
+    message = _(
+        "The dossier code %(code)s cannot be accepted from you: check that it is the code your unit "
+        "gave this dossier."
+    )
     return [(int(row), "dossier_code", message % {"code": code}) for row, code in rows]
 
 

@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from cchc.accounts.permissions import VIEW
+from cchc.accounts.permissions import VIEW, has_unit_permission
 from cchc.kit.views import paginate
 from cchc.onestop.models import Dossier
 from cchc.onestop.queries import dossiers as queries
@@ -32,7 +33,9 @@ def dossier_list(request):
     if measure not in queries.MEASURES:
         raise Http404
     dossiers = Dossier.objects.for_user(request.user, VIEW)
-    page, query = paginate(request, queries.drill_down(dossiers, unit, period, measure, field), PAGE_SIZE)
+    whole = has_unit_permission(request.user, VIEW, unit)
+    listed = queries.newest_first(dossiers, unit, period, measure, field, whole_subtree=whole)
+    page, query = paginate(request, listed, PAGE_SIZE)
     context |= {
         "period": period,
         "measure_label": MEASURE_LABELS.get(measure, measure),
@@ -59,7 +62,9 @@ def overdue(request):
     if request.GET.get("unit", "").strip():
         unit = chosen_unit(request)
         dossiers = dossiers.filter(unit__path__startswith=unit.path)
-    page, query = paginate(request, queries.overdue_todo(dossiers), PAGE_SIZE)
+    now = timezone.now()
+    listed = queries.OldestDeadlineFirst(queries.overdue_todo(dossiers, now=now), now=now)
+    page, query = paginate(request, listed, PAGE_SIZE)
     context = {
         "unit": unit,
         "units": unit_choices(request.user, unit),

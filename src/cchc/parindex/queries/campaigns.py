@@ -6,7 +6,15 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from cchc.accounts.permissions import PLAN, VIEW, has_unit_permission
-from cchc.parindex.models import PHASE_DEADLINE_FIELDS, PHASE_ORDER, Assessment, Campaign, Item, Phase
+from cchc.parindex.models import (
+    PHASE_DEADLINE_FIELDS,
+    PHASE_ORDER,
+    Assessment,
+    Campaign,
+    Criterion,
+    Item,
+    Phase,
+)
 from cchc.parindex.queries.scorecards import scorecard_totals
 from cchc.units.models import Unit
 
@@ -64,6 +72,13 @@ def scorecards(user: Any, campaign: Campaign) -> list[dict[str, Any]]:
         .select_related("unit", "submitted_by")
         .order_by("unit__type", "unit__path")
     )
-    items = Item.objects.filter(assessment__in=assessments).select_related("criterion")
-    totals = scorecard_totals(assessments, items, campaign)
+    # Each item's criterion from one read of the sets' criteria, not joined to every item: a province's
+    # campaign has thousands of items over a few dozen criteria, and building a criterion object per
+    # item was most of the page's time.
+    set_ids = {assessment.criteria_set_id for assessment in assessments}
+    criteria = {node.pk: node for node in Criterion.objects.filter(criteria_set__in=set_ids)}
+    items = list(Item.objects.filter(assessment__in=assessments))
+    for item in items:
+        item.criterion = criteria[item.criterion_id]
+    totals = scorecard_totals(assessments, items, campaign, criteria)
     return [{"assessment": assessment, "totals": totals.get(assessment.pk)} for assessment in assessments]

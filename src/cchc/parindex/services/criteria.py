@@ -1,6 +1,5 @@
 """Criteria sets: import from CSV/XLSX, the shipped defaults, cloning a year, export in the same columns."""
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import PLAN
-from cchc.core import audit
+from cchc.core import audit, cells
 from cchc.core.metrics import available as available_metrics
 from cchc.core.tables import read_table
 from cchc.kit import xlsx
@@ -374,7 +373,7 @@ def _export_values(row: CriterionRow) -> list[str]:
 
 def export_csv(criteria_set: CriteriaSet) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = cells.csv_writer(buffer)
     writer.writerow([*COLUMNS, *OPTIONAL_COLUMNS])
     for row in rows_of(criteria_set):
         writer.writerow(_export_values(row))
@@ -384,8 +383,6 @@ def export_csv(criteria_set: CriteriaSet) -> bytes:
 def export_xlsx(criteria_set: CriteriaSet) -> bytes:
     workbook, sheet = xlsx.new_workbook()
     sheet.title = f"Bo chi so {criteria_set.year}"[:31]
-    sheet.append([*COLUMNS, *OPTIONAL_COLUMNS])
-    for row in rows_of(criteria_set):
-        sheet.append(_export_values(row))
+    cells.write_rows(sheet, [[*COLUMNS, *OPTIONAL_COLUMNS], *map(_export_values, rows_of(criteria_set))])
     sheet.column_dimensions["C"].width = 80
     return xlsx.as_bytes(workbook)

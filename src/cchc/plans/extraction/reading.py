@@ -4,20 +4,24 @@ DOCX paragraphs and tables come out in document order: a table row becomes one l
 separated by " | ", so an appendix's task table can be read row by row. A heading-styled paragraph is
 marked with "#" per level ("## " for Heading 2) because Word's automatic numbering ("I.", "1.") is not
 part of the paragraph's text; a numbered or bulleted list paragraph gets "- " for the same reason.
+
+A document is bounded before it is parsed (`cchc.core.untrusted`): a DOCX by its ZIP directory (the
+inflated size, and the XML python-docx holds as a tree), a PDF by its number of pages.
 """
 
 import io
 import os
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
+from django.conf import settings
+from django.utils.translation import gettext as _
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
+from cchc.core import untrusted
 from cchc.plans.extraction.text import CELL_SEPARATOR, normalise
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -44,6 +48,11 @@ class ScannedPdf(DocumentError):
 
 class UnreadableDocument(DocumentError):
     """The file says it is a DOCX or PDF but is damaged, encrypted or something else."""
+
+
+class RefusedDocument(UnreadableDocument):
+    """The file breaks a limit (a compression bomb, too many pages, macros); the message says which,
+    in the site's language."""
 
 
 def read_text(source: str | os.PathLike[str] | bytes, filename: str | None = None) -> str:
@@ -84,19 +93,27 @@ def _kind(data: bytes, name: str) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 (Vietnamese)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:
-        return data.decode("utf-16-le", errors="replace")  # UTF-16 saved without a BOM
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 (Vietnamese).
+
+    Decoded strictly: bytes that are not text in the encoding found refuse the file
+    (`RefusedDocument`) rather than turn into U+FFFD in the plan's tasks."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # Windows-1258 writes tone marks as combining characters; NFC folds them into the letters.
-    return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:
+            return data.decode("utf-16-le")  # UTF-16 saved without a BOM
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        # Windows-1258 writes tone marks as combining characters; NFC folds them into the letters.
+        return unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError as error:
+        raise RefusedDocument(
+            _("The text is not in UTF-8, UTF-16 or Windows-1258. Save the file as UTF-8 text and try again.")
+        ) from error
 
 
 def _read_pdf(data: bytes, name: str) -> str:
@@ -104,6 +121,13 @@ def _read_pdf(data: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("This PDF is password-protected.", name)
+        limit = settings.CCHC_PDF_MAX_PAGES
+        if len(reader.pages) > limit:
+            raise RefusedDocument(
+                _("The PDF has %(count)s pages; at most %(limit)s can be read.")
+                % {"count": len(reader.pages), "limit": limit},
+                name,
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableDocument:
         raise
@@ -121,8 +145,12 @@ def _read_pdf(data: bytes, name: str) -> str:
 
 def _read_docx(data: bytes, name: str) -> str:
     try:
+        untrusted.check_zip(data, kind="DOCX", max_xml=settings.CCHC_DOCX_MAX_XML_BYTES)
+    except untrusted.UntrustedFile as error:
+        raise RefusedDocument(str(error), name) from error
+    try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
+    except Exception as error:  # zipfile, lxml and python-docx each raise their own kinds
         raise UnreadableDocument(f"Not a readable DOCX file: {error}", name) from error
     lines: list[str] = []
     for block in document.iter_inner_content():

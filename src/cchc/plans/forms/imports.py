@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.accounts.permissions import PLAN
 from cchc.plans.extraction import ScannedPdf, UnsupportedFileType, read_text
-from cchc.plans.extraction.reading import DocumentError
+from cchc.plans.extraction.reading import DocumentError, RefusedDocument
 from cchc.plans.forms.plans import SELECT, TEXT, choice_field
 from cchc.plans.models import Comparator, DeadlineKind, TargetUnit
 from cchc.units.models import Unit, UnitType
@@ -83,6 +83,10 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("%(file)s is larger than 10 MB.") % {"file": name})
         try:
             self.text = read_text(upload.read(), name)
+        except RefusedDocument as error:  # a limit: its own words say which
+            raise forms.ValidationError(
+                _("%(file)s cannot be imported: %(reason)s") % {"file": name, "reason": error}
+            ) from None
         except DocumentError as error:
             raise forms.ValidationError(_refusal(type(error), name)) from None
         return upload

@@ -2,19 +2,31 @@
 
 A plan is public inside the unit tree it governs: whoever may view a unit sees the plans of that
 unit, of the units below it, and of the units above it (a commune officer reads the province plan
-it implements). What belongs to a plan (areas, targets, tasks, progress updates, reporting rounds)
-follows its plan. Measurements and unit reports belong to the unit they are about. An inspection is
+it implements). What belongs to a plan (areas, targets, tasks, deadline changes, reporting rounds)
+follows its plan: their `visibility` is PLAN_WIDE. Progress updates are not plan-wide: their
+narrative and evidence file can hold personal data, so they are seen by the reporting (lead) unit,
+the units above it and whoever appraises it (the reform office, appraisers), not by the sibling units
+that share the plan: OWN_UNIT_AND_ABOVE (docs/plans.md lists every model's rule). Measurements
+and unit reports belong to the unit they are about. An inspection is
 seen from the issuer's side and from the inspected unit's side; a finding from the issuer's side and
 from the responsible unit's. Changing anything still needs a role on the unit concerned, which the
 services check.
 """
 
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q
 
-from cchc.core.scoping import VIEW, ScopedQuerySet, scope_filter, scope_paths
+from cchc.core.scoping import VIEW, ScopedQuerySet, scope_filter, scope_paths, unit_and_above
 from cchc.units.models import PATH_STEP
+
+
+class Visibility(StrEnum):
+    """Who sees the rows of a plan's parts, declared by each queryset (`visibility`)."""
+
+    PLAN_WIDE = "plan-wide"  # whoever sees the plan
+    OWN_UNIT_AND_ABOVE = "own-unit-and-above"  # the unit concerned, units above it, its appraisers
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -42,11 +54,18 @@ def plan_scope(user: Any, action: str, prefix: str = "") -> Q:
 
 
 class PlanQuerySet(ScopedQuerySet):
-    """Plans: seen by the units of the tree they govern, above and below the issuer."""
+    """Plans: seen by the units of the tree they govern, above and below the issuer. A part of a plan
+    names the way to its plan (`plan_prefix`), its `visibility` and, when that is not plan-wide, the
+    way to the unit concerned (`unit_path`); viewing follows the visibility, any other action needs
+    the action on the plan's issuer."""
 
     plan_prefix = ""
+    visibility = Visibility.PLAN_WIDE
+    unit_path = ""
 
     def scope(self, user: Any, action: str) -> Q:
+        if action == VIEW and self.visibility == Visibility.OWN_UNIT_AND_ABOVE:
+            return unit_and_above(user, self.unit_path)
         return plan_scope(user, action, self.plan_prefix)
 
 
@@ -63,9 +82,17 @@ class TargetPartQuerySet(PlanQuerySet):
 
 
 class TaskPartQuerySet(PlanQuerySet):
-    """Progress updates and deadline changes: seen by whoever sees the task's plan."""
+    """Deadline changes: seen by whoever sees the task's plan."""
 
     plan_prefix = "task__plan__"
+
+
+class ProgressQuerySet(TaskPartQuerySet):
+    """Progress updates and their evidence: seen by the task's lead unit (which reports them), the
+    units above it and whoever appraises it, not by sibling units of the same plan."""
+
+    visibility = Visibility.OWN_UNIT_AND_ABOVE
+    unit_path = "task__lead_unit__path"
 
 
 class UnitRowQuerySet(ScopedQuerySet):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.plans.models.querysets import PlanPartQuerySet, TaskPartQuerySet
+from cchc.plans.models.querysets import PlanPartQuerySet, ProgressQuerySet, TaskPartQuerySet
 
 
 class DeadlineKind(models.TextChoices):
@@ -120,7 +120,8 @@ class TaskUpdate(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("comment"), blank=True)
 
-    objects = TaskPartQuerySet.as_manager()
+    # Not plan-wide: the narrative and evidence can hold personal data (querysets.ProgressQuerySet).
+    objects = ProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress update")

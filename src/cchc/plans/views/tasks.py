@@ -19,7 +19,11 @@ from cchc.plans.views.common import task_or_404
 @login_required
 def task_detail(request, pk: int):
     task = task_or_404(request.user, pk)
-    updates = list(task.updates.select_related("reported_by", "reviewed_by"))
+    updates = list(
+        TaskUpdate.objects.for_user(request.user)
+        .filter(task=task)
+        .select_related("reported_by", "reviewed_by")
+    )
     changes = list(task.deadline_changes.select_related("requested_by", "decided_by"))
     may_report = has_unit_permission(request.user, ENTER, task.lead_unit)
     pending_update = next((u for u in updates if u.state == UpdateState.SUBMITTED), None)
@@ -109,6 +113,7 @@ def deadline_decide(request, pk: int):
 
 @login_required
 def update_evidence(request, pk: int):
-    """A progress update's evidence, served only to those who see the task's plan."""
+    """A progress update's evidence, served only to those who see the update: the lead unit, the units
+    above it and its appraisers (querysets.ProgressQuerySet), not sibling units of the plan."""
     update = get_object_or_404(TaskUpdate.objects.for_user(request.user), pk=pk)
     return stored_file(update.evidence)

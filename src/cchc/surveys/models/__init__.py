@@ -1,5 +1,6 @@
 """SIPAS satisfaction surveys and citizen feedback (PAKN)."""
 
+from cchc.surveys.models.antispam import PublicPostCount, SpentStamp
 from cchc.surveys.models.feedback import (
     FINISHED,
     Feedback,
@@ -39,8 +40,10 @@ __all__ = [
     "FeedbackStep",
     "Invitation",
     "OverallFormula",
+    "PublicPostCount",
     "QuestionKind",
     "ResponseChannel",
+    "SpentStamp",
     "SurveyAnswerValue",
     "SurveyCampaign",
     "SurveyQuestion",

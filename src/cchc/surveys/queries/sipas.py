@@ -1,7 +1,7 @@
 """SIPAS surveys as the staff pages show them: the campaigns with their progress, a campaign's results
 per unit, the links and invitation codes of the units one enters for.
 
-`result_rows` puts together, per surveyed unit, this year's indices (`indices.index_table`), the unit's
+`result_rows` puts together, per surveyed unit, this year's indices (`indices.units_and_total`), the unit's
 overall index in last year's campaign of the same organiser (its own, else that of its single
 predecessor in the unit lineage) and the one-stop rating at return, read through the metrics registry
 for all the units at once. The dashboard and the files call it alike, so they state the same figures.
@@ -18,7 +18,7 @@ from cchc.accounts.permissions import PLAN, VIEW, has_unit_permission
 from cchc.core import metrics
 from cchc.core.metrics import Ratio
 from cchc.core.periods import Period
-from cchc.surveys.indices import IndexRow, campaign_total, index_table
+from cchc.surveys.indices import IndexRow, units_and_total
 from cchc.surveys.models import Element, Invitation, SurveyCampaign, SurveyResponse, UnitQuota
 from cchc.units.models import Unit, UnitLineage
 
@@ -93,8 +93,13 @@ def _single_predecessors(unit_ids: list[int]) -> dict[int, tuple[int, str]]:
 def result_rows(
     campaign: SurveyCampaign, *, units: QuerySet[Unit] | None = None, period: Period | None = None
 ) -> Results:
-    """Every surveyed unit within `units` (None: all), in tree order, with the totals of those units."""
-    rows = {row.key: row for row in index_table(campaign, "unit", period, units)}
+    """Every surveyed unit within `units` (None: all), in tree order, with the totals of those units.
+
+    A fixed number of queries whatever the number of units: the answers of each campaign are counted
+    once (per unit and element; the totals are their sums), the ratings come from one metrics call.
+    """
+    unit_rows, total = units_and_total(campaign, period, units)
+    rows = {row.key: row for row in unit_rows}
     quotas = UnitQuota.objects.filter(campaign=campaign).select_related("unit")
     if units is not None:
         quotas = quotas.filter(unit__in=units)
@@ -116,7 +121,8 @@ def result_rows(
     previous_total = None
     if before is not None:
         earlier = same_period_last_year(period)
-        last_year = {row.key: row.overall for row in index_table(before, "unit", earlier, units)}
+        last_rows, previous_total = units_and_total(before, earlier, units)
+        last_year = {row.key: row.overall for row in last_rows}
         missing = [result.unit.pk for result in results if result.unit.pk not in last_year]
         predecessors = _single_predecessors(missing) if missing else {}
         for result in results:
@@ -125,13 +131,12 @@ def result_rows(
             elif result.unit.pk in predecessors:
                 predecessor, name = predecessors[result.unit.pk]
                 result.previous, result.previous_from = last_year.get(predecessor), name
-        previous_total = campaign_total(before, earlier, units)
     return Results(
         campaign=campaign,
         period=period,
         elements=list(campaign.elements.order_by("position")),
         rows=results,
-        total=campaign_total(campaign, period, units),
+        total=total,
         previous_campaign=before,
         previous_total=previous_total,
         quota_total=quota_total,

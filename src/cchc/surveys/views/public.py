@@ -119,11 +119,15 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         elif form.is_valid():
             done, response = run_service(
                 request,
-                lambda: sipas.submit_web_response(
-                    link_token=token,
-                    answers=form.answers(),
-                    invitation_code=form.cleaned_data["invitation"],
-                    field=form.cleaned_data["field"],
+                lambda: antispam.once(
+                    request,
+                    SURVEY,
+                    lambda: sipas.submit_web_response(
+                        link_token=token,
+                        answers=form.answers(),
+                        invitation_code=form.cleaned_data["invitation"],
+                        field=form.cleaned_data["field"],
+                    ),
                 ),
                 form=form,
             )
@@ -180,16 +184,20 @@ def feedback(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             done, received = run_service(
                 request,
-                lambda: feedback_services.receive_feedback(
-                    actor=None,
-                    organiser=province,
-                    kind=data["kind"],
-                    title=data["title"],
-                    content=data["content"],
-                    contact=data["contact"],
-                    consent_to_publish=data["consent_to_publish"],
-                    procedure_code=data["procedure_code"],
-                    channel=FeedbackChannel.WEB,
+                lambda: antispam.once(
+                    request,
+                    FEEDBACK,
+                    lambda: feedback_services.receive_feedback(
+                        actor=None,
+                        organiser=province,
+                        kind=data["kind"],
+                        title=data["title"],
+                        content=data["content"],
+                        contact=data["contact"],
+                        consent_to_publish=data["consent_to_publish"],
+                        procedure_code=data["procedure_code"],
+                        channel=FeedbackChannel.WEB,
+                    ),
                 ),
                 form=form,
             )
@@ -282,8 +290,12 @@ def feedback_rate(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or _find(form.cleaned_data["code"]) is None:
         return _status_page(request, code, rate_form=form)
     try:
-        feedback_services.rate_answer(
-            receipt_code=form.cleaned_data["code"], rating=form.cleaned_data["rating"]
+        antispam.once(
+            request,
+            RATE,
+            lambda: feedback_services.rate_answer(
+                receipt_code=form.cleaned_data["code"], rating=form.cleaned_data["rating"]
+            ),
         )
     except ValidationError as error:
         return _status_page(request, code, notices=error.messages)
@@ -302,8 +314,12 @@ def feedback_reopen(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or _find(form.cleaned_data["code"]) is None:
         return _status_page(request, code, reopen_form=form)
     try:
-        feedback_services.reopen_feedback(
-            receipt_code=form.cleaned_data["code"], reason=form.cleaned_data["reason"]
+        antispam.once(
+            request,
+            REOPEN,
+            lambda: feedback_services.reopen_feedback(
+                receipt_code=form.cleaned_data["code"], reason=form.cleaned_data["reason"]
+            ),
         )
     except ValidationError as error:
         return _status_page(request, code, notices=error.messages, reopen_form=form)

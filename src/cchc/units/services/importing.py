@@ -5,7 +5,6 @@ either a list of row errors (and nothing written) or the counts of units created
 left unchanged. Row numbers are those a spreadsheet shows: the header is row 1.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -19,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.core import cells
 from cchc.core.scoping import ADMINISTER, has_unit_permission
 from cchc.core.tables import RowError, file_format, read_table
 from cchc.units.models import Unit, UnitCode, UnitType
@@ -499,7 +499,7 @@ def export_rows(province_code: str | None = None) -> list[list[str]]:
 
 
 def write_csv(table: list[list[str]], stream: IO[str]) -> None:
-    csv.writer(stream, lineterminator="\n").writerows(table)
+    cells.csv_writer(stream, lineterminator="\n").writerows(table)
 
 
 def csv_bytes(table: list[list[str]]) -> bytes:
@@ -514,8 +514,7 @@ def xlsx_bytes(table: list[list[str]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "units"
-    for values in table:
-        sheet.append(values)  # strings stay text, so codes keep their leading zeros
+    cells.write_rows(sheet, table)  # strings stay text, so codes keep their leading zeros
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import connection
 
+from cchc.bench.load import load_dossiers
 from cchc.bench.onestop import run_bench
 from cchc.core.commands import SubcommandCommand
 
@@ -19,6 +20,14 @@ class Command(SubcommandCommand):
         onestop.add_argument("--rows", type=int, default=100_000)
         onestop.add_argument("--seed", type=int, default=766)
         onestop.add_argument("--json", action="store_true", dest="as_json")
+        load = subparsers.add_parser(
+            "load", help="Add generated dossiers to an existing province (the demo's), for the load test."
+        )
+        load.add_argument("--rows", type=int, default=1_000_000)
+        load.add_argument("--seed", type=int, default=766)
+        load.add_argument(
+            "--province", dest="province_code", help="the province's code (default: the only one)"
+        )
 
     def handle_onestop(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
         result = run_bench(rows=rows, seed=seed, log=sys.stderr)
@@ -28,3 +37,10 @@ class Command(SubcommandCommand):
         else:
             for key, value in result.items():
                 self.stdout.write(f"{key:>28}: {value}")
+
+    def handle_load(self, *, rows: int, seed: int, province_code: str | None, **options: Any) -> None:
+        def say(text: str) -> None:
+            self.stderr.write(text)
+
+        result = load_dossiers(rows=rows, seed=seed, province_code=province_code, log=say)
+        self.print_json(result)

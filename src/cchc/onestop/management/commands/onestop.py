@@ -1,15 +1,16 @@
-"""`cchc onestop import | stats | index | import-scores | rebuild | check | bench`."""
+"""`cchc onestop import | stats | index | import-scores | rebuild | check | sweep-jobs | bench`."""
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cchc.core import cells
 from cchc.core.commands import SubcommandCommand
 from cchc.core.periods import Period
 from cchc.onestop import queries, services
+from cchc.onestop.services.jobs import sweep_jobs
 from cchc.units.models import Unit
 
 
@@ -74,6 +75,9 @@ class Command(SubcommandCommand):
 
         subparsers.add_parser("rebuild", help="Recompute the monthly rollups from the dossiers.")
         subparsers.add_parser("check", help="Prove the rollups equal a recomputation from the dossiers.")
+        subparsers.add_parser(
+            "sweep-jobs", help="Fail the import jobs whose worker died (no heartbeat) or whose task was lost."
+        )
 
         bench = subparsers.add_parser(
             "bench", help="Generate dossiers and measure import, due dates, dashboards."
@@ -104,7 +108,7 @@ class Command(SubcommandCommand):
             self.stderr.write("")
         if errors and result.errors:
             with open(errors, "w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
+                writer = cells.csv_writer(handle)
                 writer.writerow(["row", "column", "message"])
                 writer.writerows(result.errors)
         if as_json:
@@ -184,6 +188,12 @@ class Command(SubcommandCommand):
         self.print_json(differences)
         if differences["field_rows"] or differences["unit_rows"]:
             raise CommandError("The rollups differ from the dossiers: run `cchc onestop rebuild`.")
+
+    def handle_sweep_jobs(self, **options: Any) -> None:
+        failed = sweep_jobs()
+        for job in failed:
+            self.stdout.write(f"job {job.pk} ({job.original_name}): failed, its worker stopped")
+        self.stdout.write(f"{len(failed)} job(s) failed.")
 
     def handle_bench(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
         # The benchmark is a development tool that sits above the domain apps (`cchc bench onestop`);

@@ -47,99 +47,99 @@ OBJECT_ARGS = {
     "web:coming": None,  # a fixed list of section names, no unit data
     "accounts:grant-role": lambda cast: [cast["justice"].pk],
     "accounts:revoke-role": lambda cast: [cast["justice_focal"].role_assignments.get().pk],
-    "plan-detail": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plan-issue": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plan-cascade": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plan-export": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plan-import-workbook": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "target-detail": lambda cast: [_justice_plan(cast)["target"].pk],
-    "target-unit-value": lambda cast: [_justice_plan(cast)["target"].pk],
-    "target-reading": lambda cast: [_justice_plan(cast)["target"].pk],
-    "task-detail": lambda cast: [_justice_plan(cast)["task"].pk],
-    "task-update-detail": lambda cast: [_justice_plan(cast)["update"].pk],
-    "task-update-review": lambda cast: [_justice_plan(cast)["update"].pk],
-    "measurement-detail": lambda cast: [_justice_plan(cast)["measurement"].pk],
-    "plans:report-rounds": lambda cast: [_justice_reports(cast)["round"].plan_id],
-    "plans:report-round": lambda cast: [_justice_reports(cast)["round"].pk],
-    "plans:report-start": lambda cast: [_justice_reports(cast)["round"].pk],
-    "plans:report-docx": lambda cast: [_justice_reports(cast)["round"].pk],
-    "plans:report-xlsx": lambda cast: [_justice_reports(cast)["round"].pk],
-    "plans:report-detail": lambda cast: [_justice_reports(cast)["report"].pk],
-    "plans:report-action": lambda cast: [_justice_reports(cast)["report"].pk],
-    "plans:report-evidence": lambda cast: [_justice_reports(cast)["report"].pk],
-    "plans:inspection-plan": lambda cast: [_justice_finding(cast).inspection.plan_id],
-    "plans:inspection-create": lambda cast: [_justice_finding(cast).inspection.plan_id],
-    "plans:inspection": lambda cast: [_justice_finding(cast).inspection_id],
-    "plans:inspection-record": lambda cast: [_justice_finding(cast).inspection_id],
-    "plans:finding-create": lambda cast: [_justice_finding(cast).inspection_id],
-    "plans:finding": lambda cast: [_justice_finding(cast).pk],
-    "plans:finding-action": lambda cast: [_justice_finding(cast).pk],
-    "plans:plan": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:plan-document": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:plan-dashboard": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:plan-issue": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:plan-cascade": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:area-add": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:target-add": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:task-add": lambda cast: [_justice_plan(cast)["plan"].pk],
-    "plans:target": lambda cast: [_justice_plan(cast)["target"].pk],
-    "plans:measurement-add": lambda cast: [_justice_plan(cast)["target"].pk],
-    "plans:task": lambda cast: [_justice_plan(cast)["task"].pk],
-    "plans:progress-report": lambda cast: [_justice_plan(cast)["task"].pk],
-    "plans:deadline-request": lambda cast: [_justice_plan(cast)["task"].pk],
-    "plans:update-evidence": lambda cast: [_justice_plan(cast)["update"].pk],
-    "plans:update-review": lambda cast: [_justice_plan(cast)["update"].pk],
-    "plans:deadline-decide": lambda cast: [_justice_plan(cast)["change"].pk],
+    "plan-detail": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plan-issue": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plan-cascade": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plan-export": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plan-import-workbook": lambda cast: [justice_plan(cast)["plan"].pk],
+    "target-detail": lambda cast: [justice_plan(cast)["target"].pk],
+    "target-unit-value": lambda cast: [justice_plan(cast)["target"].pk],
+    "target-reading": lambda cast: [justice_plan(cast)["target"].pk],
+    "task-detail": lambda cast: [justice_plan(cast)["task"].pk],
+    "task-update-detail": lambda cast: [justice_plan(cast)["update"].pk],
+    "task-update-review": lambda cast: [justice_plan(cast)["update"].pk],
+    "measurement-detail": lambda cast: [justice_plan(cast)["measurement"].pk],
+    "plans:report-rounds": lambda cast: [justice_reports(cast)["round"].plan_id],
+    "plans:report-round": lambda cast: [justice_reports(cast)["round"].pk],
+    "plans:report-start": lambda cast: [justice_reports(cast)["round"].pk],
+    "plans:report-docx": lambda cast: [justice_reports(cast)["round"].pk],
+    "plans:report-xlsx": lambda cast: [justice_reports(cast)["round"].pk],
+    "plans:report-detail": lambda cast: [justice_reports(cast)["report"].pk],
+    "plans:report-action": lambda cast: [justice_reports(cast)["report"].pk],
+    "plans:report-evidence": lambda cast: [justice_reports(cast)["report"].pk],
+    "plans:inspection-plan": lambda cast: [justice_finding(cast).inspection.plan_id],
+    "plans:inspection-create": lambda cast: [justice_finding(cast).inspection.plan_id],
+    "plans:inspection": lambda cast: [justice_finding(cast).inspection_id],
+    "plans:inspection-record": lambda cast: [justice_finding(cast).inspection_id],
+    "plans:finding-create": lambda cast: [justice_finding(cast).inspection_id],
+    "plans:finding": lambda cast: [justice_finding(cast).pk],
+    "plans:finding-action": lambda cast: [justice_finding(cast).pk],
+    "plans:plan": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:plan-document": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:plan-dashboard": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:plan-issue": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:plan-cascade": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:area-add": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:target-add": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:task-add": lambda cast: [justice_plan(cast)["plan"].pk],
+    "plans:target": lambda cast: [justice_plan(cast)["target"].pk],
+    "plans:measurement-add": lambda cast: [justice_plan(cast)["target"].pk],
+    "plans:task": lambda cast: [justice_plan(cast)["task"].pk],
+    "plans:progress-report": lambda cast: [justice_plan(cast)["task"].pk],
+    "plans:deadline-request": lambda cast: [justice_plan(cast)["task"].pk],
+    "plans:update-evidence": lambda cast: [justice_plan(cast)["update"].pk],
+    "plans:update-review": lambda cast: [justice_plan(cast)["update"].pk],
+    "plans:deadline-decide": lambda cast: [justice_plan(cast)["change"].pk],
     "workdays-override-detail": None,  # the calendar belongs to no unit
     "unit-detail": lambda cast: [cast["justice"].pk],
     "unit-inheritors": lambda cast: [cast["justice"].pk],
     "user-detail": lambda cast: [cast["justice_focal"].pk],
     "audit-detail": lambda cast: [_justice_entry(cast)],
     "procedure-detail": None,  # procedures are the public list of TTHC, readable by every signed-in user
-    "dossier-detail": lambda cast: [_justice_onestop(cast)["dossier"].pk],
-    "onestop:dossier": lambda cast: [_justice_onestop(cast)["dossier"].pk],
-    "onestop:import-job": lambda cast: [_justice_onestop(cast)["job"].pk],
-    "onestop:import-job-status": lambda cast: [_justice_onestop(cast)["job"].pk],
-    "onestop:import-errors": lambda cast: [_justice_onestop(cast)["job"].pk],
-    "onestop:import-cancel": lambda cast: [_justice_onestop(cast)["job"].pk],
-    "parindex:campaign": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
-    "parindex:campaign-deadlines": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
-    "parindex:campaign-advance": lambda cast: [_justice_scorecard(cast)["campaign"].pk],
-    "parindex:scorecard": lambda cast: [_justice_scorecard(cast)["assessment"].pk],
-    "parindex:assessment-submit": lambda cast: [_justice_scorecard(cast)["assessment"].pk],
-    "parindex:assessment-accept": lambda cast: [_justice_scorecard(cast)["assessment"].pk],
-    "parindex:item-self": lambda cast: [_justice_scorecard(cast)["item"].pk],
-    "parindex:item-evidence": lambda cast: [_justice_scorecard(cast)["item"].pk],
-    "parindex:item-appraise": lambda cast: [_justice_scorecard(cast)["item"].pk],
-    "parindex:item-explain": lambda cast: [_justice_scorecard(cast)["item"].pk],
-    "parindex:item-second": lambda cast: [_justice_scorecard(cast)["item"].pk],
-    "parindex:item-history": lambda cast: [_justice_scorecard(cast)["item"].pk],
-    "parindex:evidence": lambda cast: [_justice_scorecard(cast)["evidence"].pk],
-    "parindex:ranking": lambda cast: [_justice_results(cast)["campaign"].pk],
-    "parindex:comparison": lambda cast: [_justice_results(cast)["campaign"].pk],
-    "parindex:results-xlsx": lambda cast: [_justice_results(cast)["campaign"].pk],
-    "parindex:annex-docx": lambda cast: [_justice_results(cast)["campaign"].pk],
-    "parindex:survey": lambda cast: [_justice_results(cast)["campaign"].pk],
-    "parindex:criteria-clone": lambda cast: [_justice_results(cast)["criteria_set"].pk],
-    "parindex:criteria-set": lambda cast: [_justice_results(cast)["criteria_set"].pk],
-    "parindex:criteria-export": lambda cast: [_justice_results(cast)["criteria_set"].pk],
-    "surveys:feedback-detail": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-route": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-refuse": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-request-info": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-info-received": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-answer": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-publish": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:feedback-close": lambda cast: [_justice_feedback(cast).pk],
-    "surveys:campaign": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:campaign-status": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:campaign-links": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:qr-code": lambda cast: [_justice_sipas(cast).pk, cast["justice_division"].pk],
-    "surveys:invitations": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:response-entry": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:responses-import": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:results-xlsx": lambda cast: [_justice_sipas(cast).pk],
-    "surveys:report-docx": lambda cast: [_justice_sipas(cast).pk],
+    "dossier-detail": lambda cast: [justice_onestop(cast)["dossier"].pk],
+    "onestop:dossier": lambda cast: [justice_onestop(cast)["dossier"].pk],
+    "onestop:import-job": lambda cast: [justice_onestop(cast)["job"].pk],
+    "onestop:import-job-status": lambda cast: [justice_onestop(cast)["job"].pk],
+    "onestop:import-errors": lambda cast: [justice_onestop(cast)["job"].pk],
+    "onestop:import-cancel": lambda cast: [justice_onestop(cast)["job"].pk],
+    "parindex:campaign": lambda cast: [justice_scorecard(cast)["campaign"].pk],
+    "parindex:campaign-deadlines": lambda cast: [justice_scorecard(cast)["campaign"].pk],
+    "parindex:campaign-advance": lambda cast: [justice_scorecard(cast)["campaign"].pk],
+    "parindex:scorecard": lambda cast: [justice_scorecard(cast)["assessment"].pk],
+    "parindex:assessment-submit": lambda cast: [justice_scorecard(cast)["assessment"].pk],
+    "parindex:assessment-accept": lambda cast: [justice_scorecard(cast)["assessment"].pk],
+    "parindex:item-self": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-evidence": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-appraise": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-explain": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-second": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-history": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:evidence": lambda cast: [justice_scorecard(cast)["evidence"].pk],
+    "parindex:ranking": lambda cast: [justice_results(cast)["campaign"].pk],
+    "parindex:comparison": lambda cast: [justice_results(cast)["campaign"].pk],
+    "parindex:results-xlsx": lambda cast: [justice_results(cast)["campaign"].pk],
+    "parindex:annex-docx": lambda cast: [justice_results(cast)["campaign"].pk],
+    "parindex:survey": lambda cast: [justice_results(cast)["campaign"].pk],
+    "parindex:criteria-clone": lambda cast: [justice_results(cast)["criteria_set"].pk],
+    "parindex:criteria-set": lambda cast: [justice_results(cast)["criteria_set"].pk],
+    "parindex:criteria-export": lambda cast: [justice_results(cast)["criteria_set"].pk],
+    "surveys:feedback-detail": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-route": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-refuse": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-request-info": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-info-received": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-answer": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-publish": lambda cast: [justice_feedback(cast).pk],
+    "surveys:feedback-close": lambda cast: [justice_feedback(cast).pk],
+    "surveys:campaign": lambda cast: [justice_sipas(cast).pk],
+    "surveys:campaign-status": lambda cast: [justice_sipas(cast).pk],
+    "surveys:campaign-links": lambda cast: [justice_sipas(cast).pk],
+    "surveys:qr-code": lambda cast: [justice_sipas(cast).pk, cast["justice_division"].pk],
+    "surveys:invitations": lambda cast: [justice_sipas(cast).pk],
+    "surveys:response-entry": lambda cast: [justice_sipas(cast).pk],
+    "surveys:responses-import": lambda cast: [justice_sipas(cast).pk],
+    "surveys:results-xlsx": lambda cast: [justice_sipas(cast).pk],
+    "surveys:report-docx": lambda cast: [justice_sipas(cast).pk],
 }
 
 # Objects of no unit that every signed-in user with a role may read: the outsider opens them too.
@@ -151,7 +151,7 @@ READABLE_BY_EVERY_VIEWER = {
 MARKERS = ("Sở Tư pháp", "stp.daumoi", "Phòng Hành chính tư pháp")
 
 
-def _justice_plan(cast):
+def justice_plan(cast):
     """A plan of Sở Tư pháp (draft) with a target, a task, a progress update and a measurement."""
     if "justice_plan" not in cast:
         import datetime
@@ -203,7 +203,7 @@ def _justice_plan(cast):
     return cast["justice_plan"]
 
 
-def _justice_reports(cast):
+def justice_reports(cast):
     """A reporting round of Sở Tư pháp's own plan, and Sở Tư pháp's report (with evidence) to the province."""
     if "justice_reports" not in cast:
         import datetime
@@ -214,7 +214,7 @@ def _justice_reports(cast):
         from cchc.plans.services import reports
 
         own_round = reports.create_schedules_for_year(
-            actor=None, plan=_justice_plan(cast)["plan"], year=2026, kinds=["quarter"]
+            actor=None, plan=justice_plan(cast)["plan"], year=2026, kinds=["quarter"]
         )[0]
         province_plan = plan_services.create_plan(
             actor=None, issuing_unit=cast["province"], title="Kế hoạch tỉnh", year_from=2026
@@ -232,7 +232,7 @@ def _justice_reports(cast):
     return cast["justice_reports"]
 
 
-def _justice_finding(cast):
+def justice_finding(cast):
     """A finding of Sở Tư pháp's own inspection plan, on its division, carried out yesterday."""
     if "justice_finding" not in cast:
         import datetime
@@ -260,7 +260,7 @@ def _justice_finding(cast):
     return cast["justice_finding"]
 
 
-def _justice_onestop(cast):
+def justice_onestop(cast):
     """A dossier of Sở Tư pháp and an import job its focal point started, with an error report."""
     if "justice_onestop" not in cast:
         from django.core.files.base import ContentFile
@@ -288,7 +288,7 @@ def _justice_onestop(cast):
     return cast["justice_onestop"]
 
 
-def _justice_scorecard(cast):
+def justice_scorecard(cast):
     """Sở Tư pháp's PAR Index scorecard in self-assessment, with an evidence file on one item.
 
     Only the agency criteria set is loaded, so the campaign scores agencies alone and the commune
@@ -324,7 +324,7 @@ def _justice_scorecard(cast):
     return cast["justice_scorecard"]
 
 
-def _justice_results(cast):
+def justice_results(cast):
     """Published PAR Index results of 2025 (imported) ranking Sở Tư pháp alone, and that year's set.
 
     Only an agency set exists for 2025, so the commune officer has no row in the campaign and no sight
@@ -350,7 +350,7 @@ def _justice_results(cast):
     return cast["justice_results"]
 
 
-def _justice_feedback(cast):
+def justice_feedback(cast):
     """A citizen's feedback routed to Sở Tư pháp, entered by its focal point."""
     if "justice_feedback" not in cast:
         from cchc.surveys.services.feedback import receive_feedback
@@ -367,7 +367,7 @@ def _justice_feedback(cast):
     return cast["justice_feedback"]
 
 
-def _justice_sipas(cast):
+def justice_sipas(cast):
     """A SIPAS campaign Sở Tư pháp runs among its own divisions: its division is the one unit surveyed."""
     if "justice_sipas" not in cast:
         from cchc.surveys.models import UnitQuota
@@ -458,8 +458,8 @@ def test_the_same_objects_open_for_someone_in_scope(client, cast):
 
 
 def test_lists_show_the_outsider_nothing_of_another_unit(client, cast):
-    _justice_onestop(cast)  # dossiers and an import job of Sở Tư pháp that the lists must leave out
-    _justice_feedback(cast)  # citizen feedback routed to Sở Tư pháp, for the feedback list and export
+    justice_onestop(cast)  # dossiers and an import job of Sở Tư pháp that the lists must leave out
+    justice_feedback(cast)  # citizen feedback routed to Sở Tư pháp, for the feedback list and export
     client.force_login(cast["commune_officer"])
     for name, pattern in _all_urls().items():
         if pattern.pattern.regex.groups:

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from cchc.accounts.views.signin import ObtainTokenView, RevokeTokenView
 from cchc.api import router
 from cchc.onestop.api import DossierViewSet
+from cchc.web.views.favicon import favicon
 
 urlpatterns = [
     path("", include("cchc.web.urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),  # unnamed: no page, so the walks of named URLs leave it out
     # The national portal's clients post without the trailing slash.
     path("api/v1/dossiers/batch", DossierViewSet.as_view({"post": "batch"}), name="dossier-batch-plain"),
     path("api/v1/", include(router.urls)),

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from cchc.accounts.models import User
+from cchc.accounts.models import RoleAssignment, User
 from cchc.core.periods import Period
 from cchc.core.settings_store import is_demo
+from cchc.demo.people import demo_people
 from cchc.onestop.models import Dossier, ImportJob, JobStatus, OfficialIndexScore, Outcome
 from cchc.onestop.queries import unit_stats
 from cchc.onestop.services import check_rollups
@@ -19,6 +20,16 @@ from cchc.plans.queries import read_target
 from cchc.units.models import Unit
 
 pytestmark = pytest.mark.django_db
+
+# Written out rather than read from the catalogue, so a lost translation shows up as a failure.
+VIETNAMESE_ROLES = {
+    "administrator": "Quản trị",
+    "reform_office": "Cơ quan thường trực CCHC (Sở Nội vụ)",
+    "focal_point": "Đầu mối CCHC của đơn vị",
+    "leader": "Lãnh đạo đơn vị",
+    "appraiser": "Thẩm định",
+    "viewer": "Theo dõi",
+}
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 21, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
@@ -32,6 +43,7 @@ def test_the_demo_loads_a_labelled_province_and_keeps_it_on_a_second_run():
     )  # Khánh Hòa since 1/7/2025
     assert User.objects.filter(username="snv.quantri").exists()
     assert "cchc-demo-2026" in out.getvalue()
+    _assert_every_account_is_printed_with_its_roles(out.getvalue())
     province_plan = Plan.objects.get(parent__isnull=True)
     assert province_plan.children.count() > 10
     assert {report.status for report in UnitReport.objects.all()} >= {
@@ -51,6 +63,19 @@ def test_the_demo_loads_a_labelled_province_and_keeps_it_on_a_second_run():
         UnitReport.objects.count(),
         Dossier.objects.count(),
     ) == counts
+
+
+def _assert_every_account_is_printed_with_its_roles(printed: str):
+    """The printout names each demo account, then its roles in Vietnamese with the unit each covers."""
+    lines = printed.splitlines()
+    for person in demo_people():
+        line = next(index for index, text in enumerate(lines) if text.split()[:1] == [person["username"]])
+        roles = lines[line + 1]
+        assert roles.strip().startswith("vai trò:"), person["username"]
+        for assignment in RoleAssignment.objects.filter(user__username=person["username"]):
+            assert f"{VIETNAMESE_ROLES[assignment.role]} — {assignment.unit.name}" in roles, roles
+    assert "Theo dõi — Tỉnh Khánh Hòa" in printed  # the viewer is easy to find
+    assert "Ctrl+C" in printed
 
 
 def _assert_a_year_of_dossiers_with_late_ones_and_the_example_import():

@@ -33,7 +33,8 @@ def test_the_dossier_on_time_rate_scores_the_commune(campaign, cast, import_doss
     assert item.auto_value == Decimal("75.0000")
     expected = leaf.max_points * Decimal(75) / (leaf.threshold or Decimal(100))
     assert item.self_score == expected.quantize(Decimal("0.01"))
-    assert "3 / 4" in item.auto_source and "onestop.on_time_rate" in item.auto_source
+    assert "3 / 4" in item.auto_source and "Dossiers resolved early or on time" in item.auto_source
+    assert "onestop.on_time_rate" not in item.auto_source  # the label, not the key
     # A unit without dossiers has no measured value and no automatic points: no data is not zero.
     quiet = _on_time_item(campaign, cast["east_ward"])
     assert quiet.auto_value is None and quiet.self_score is None

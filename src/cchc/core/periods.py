@@ -9,6 +9,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 _PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])|H(?P<half>[12])|M(?P<months>9)))?$"
 )
@@ -52,5 +54,33 @@ class Period:
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def label(self) -> str:
+        """The period as people write it: "Tháng 9/2026", "Quý III/2026", "6 tháng đầu năm 2026"."""
+        return period_label(self.key)
+
     def __str__(self) -> str:
         return self.key
+
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def period_label(key: str) -> str:
+    """The words for a period key; text that is no period comes back as it is."""
+    match = _PATTERN.match(str(key).strip())
+    if not match:
+        return str(key)
+    year = match["year"]
+    if match["month"]:
+        return gettext("Month %(month)s/%(year)s") % {"month": int(match["month"]), "year": year}
+    if match["quarter"]:
+        return gettext("Quarter %(quarter)s/%(year)s") % {"quarter": _ROMAN[match["quarter"]], "year": year}
+    if match["half"]:
+        text = (
+            gettext("First half of %(year)s") if match["half"] == "1" else gettext("Second half of %(year)s")
+        )
+        return text % {"year": year}
+    if match["months"]:
+        return gettext("First nine months of %(year)s") % {"year": year}
+    return gettext("Year %(year)s") % {"year": year}

@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
+from cchc.core import metrics, periods
+
 register = template.Library()
 
 NO_DATA = "—"
@@ -43,3 +45,30 @@ def percent_of_one(value, decimals: int = 1):
     if value is None or value == "":
         return NO_DATA
     return percent(Decimal(str(value)) * 100, decimals)
+
+
+@register.filter
+def period_label(value) -> str:
+    """A period key as people write it: '2026-Q3' -> 'Quý III/2026'; other text is left as it is."""
+    return periods.period_label(getattr(value, "key", value))
+
+
+@register.filter
+def metric_label(key) -> str:
+    """A published metric's label in place of its key ('onestop.on_time_rate'); an unknown key stays."""
+    metric = metrics.find(str(key))
+    return str(metric.label) if metric is not None else str(key)
+
+
+@register.filter
+def figure(value, decimals: int = 2):
+    """A count or amount with only the decimals it has: 402.0 -> '402', 2.50 -> '2,5'; None -> a dash."""
+    if value is None or value == "":
+        return NO_DATA
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return NO_DATA
+    rounded = amount.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP).normalize()
+    places = max(-rounded.as_tuple().exponent, 0)
+    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)

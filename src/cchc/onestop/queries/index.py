@@ -24,6 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from cchc.core import metrics
 from cchc.core.periods import Period
 from cchc.onestop.models import OfficialIndexScore
@@ -180,6 +182,17 @@ def source_label(source: dict[str, str] | None) -> str | None:
     return key if kind == "rate" else f"{kind}:{key}"
 
 
+def source_name(source: dict[str, str] | None) -> str | None:
+    """What the page says the figure is measured from: the metric's label, never its key."""
+    if source is None:
+        return None
+    ((kind, key),) = source.items()
+    if kind == "computed":
+        return gettext("Computed by the system from the dossiers")
+    metric = metrics.find(f"onestop.{key}" if kind == "rate" else key)
+    return str(metric.label) if metric is not None else None
+
+
 def _ratio(indicator: Indicator, stats: Stats, unit: Any, period: Period) -> tuple[Any, Any] | None:
     """(numerator, denominator) of the indicator, or None when there is no source for it."""
     if indicator.source is None:
@@ -256,6 +269,7 @@ def index_report(unit: Any, period: Period, *, now: datetime.datetime | None = N
                     "max": _number(indicator.max),
                     "threshold": _number(indicator.threshold),
                     "source": source_label(indicator.source),
+                    "source_name": source_name(indicator.source),
                     "rate": _score(value),
                     "score": _score(score),
                     "numerator": _number(numerator),

@@ -61,24 +61,23 @@ def _measured(
         return Measured(
             None,
             None,
-            _("%(label)s, %(period)s: no data for this unit.") % {"label": metric.label, "period": period},
+            _("%(label)s, %(period)s: no data for this unit.")
+            % {"label": metric.label, "period": period.label},
         )
     points = rate_points(value, criterion.max_points, criterion.threshold).quantize(CENT, ROUND_HALF_UP)
     shown = value.quantize(CENT, ROUND_HALF_UP)
     if ratio is not None and ratio.denominator is not None:
-        source = _("%(label)s, %(period)s: %(numerator)s / %(denominator)s = %(value)s %% (key %(key)s)") % {
+        source = _("%(label)s, %(period)s: %(numerator)s / %(denominator)s = %(value)s %%") % {
             "label": metric.label,
-            "period": period,
+            "period": period.label,
             "numerator": number_format(ratio.numerator.normalize(), force_grouping=True),
             "denominator": number_format(ratio.denominator.normalize(), force_grouping=True),
             "value": number_format(shown, 2),
-            "key": metric.key,
         }
     else:
-        source = _("%(label)s, %(period)s: %(value)s (key %(key)s)") % {
+        source = _("%(label)s, %(period)s: %(value)s") % {
             "label": metric.label,
-            "period": period,
+            "period": period.label,
             "value": number_format(shown, 2),
-            "key": metric.key,
         }
     return Measured(value, points, source)

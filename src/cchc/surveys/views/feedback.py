@@ -73,7 +73,7 @@ def _render_list(
         "page": page,
         "rows": queries.list_rows(page),
         "query": query,
-        "can_enter": has_any_permission(request.user, ENTER),
+        "can_enter": may_enter_feedback(request.user),
         "upload_form": (upload or FeedbackImportForm(organisers=importers)) if importers.exists() else None,
         "import_errors": import_errors or [],
         "columns": [*COLUMNS, *OPTIONAL],
@@ -130,11 +130,16 @@ def feedback_import(request: HttpRequest) -> HttpResponse:
 # -- a new feedback entered by staff --------------------------------------------------------------
 
 
+def may_enter_feedback(user) -> bool:
+    """Staff who may enter data for some unit may enter a citizen's feedback for it."""
+    return has_any_permission(user, ENTER)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not has_any_permission(user, ENTER):
+    if not may_enter_feedback(user):
         raise PermissionDenied(_("You may not enter citizen feedback."))
     units = Unit.objects.for_user(user, ENTER).active_on(timezone.localdate())
     form = NewFeedbackForm(request.POST or None, organisers=top_units(user, ENTER), units=units)

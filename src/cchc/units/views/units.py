@@ -55,9 +55,16 @@ def tree(request):
 def detail(request, pk: int):
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
     today = timezone.localdate()
+    ancestors = list(unit.ancestors())
+    visible = set(
+        Unit.objects.for_user(request.user)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
     context = {
         "unit": unit,
-        "ancestors": unit.ancestors(),
+        # The breadcrumb links only the units above that the user may open themselves.
+        "ancestors": [(ancestor, ancestor.pk in visible) for ancestor in ancestors],
         "codes": unit.codes.select_related("legal_basis").order_by("valid_from"),
         "children": unit.children.order_by("name"),
         "predecessors": queries.predecessors(unit),

@@ -5,8 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from cchc.accounts.models import User
 from cchc.core.settings_store import DEMO_KEY, get_setting, set_setting
 from cchc.demo.onestop import load_demo_dossiers, load_demo_official_scores, run_example_import
 from cchc.demo.parindex import load_demo_parindex
@@ -117,8 +118,19 @@ class Command(BaseCommand):
         set_setting(actor=None, key=SURVEYS_KEY, value=True)
 
     def print_accounts(self):
+        """Each account with the roles and units it really holds, read back from the database."""
         self.stdout.write("")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
-        for person in demo_people():
-            self.stdout.write(f"  {person['username']:<18} {person['full_name']} — {person['position']}")
-        self.stdout.write(f"  {'admin':<18} Quản trị kỹ thuật (trang /admin/)")
+        with translation.override("vi"):
+            for person in demo_people():
+                user = User.objects.get(username=person["username"])
+                roles = "; ".join(
+                    f"{assignment.get_role_display()} — {assignment.unit.name}"
+                    for assignment in user.role_assignments.select_related("unit")
+                )
+                self.stdout.write(f"  {user.username:<18} {user.full_name}, {user.position}")
+                self.stdout.write(f"  {'':<18} vai trò: {roles}")
+        self.stdout.write(f"  {'admin':<18} Quản trị kỹ thuật, chỉ dùng trang quản trị /admin/")
+        self.stdout.write(
+            "Với make demo, máy chủ chạy sau dòng này; dừng bằng Ctrl+C (dữ liệu được giữ lại cho lần sau)."
+        )

@@ -42,9 +42,9 @@ PUBLIC_URLS = {
 
 # How to build each parameterised URL from an object of Sở Tư pháp.
 OBJECT_ARGS = {
+    "notifications:read": lambda cast: [_justice_notification(cast)],
     "units:detail": lambda cast: [cast["justice"].pk],
     "core:history": lambda cast: [ContentType.objects.get_for_model(cast["justice"]).pk, cast["justice"].pk],
-    "web:coming": None,  # a fixed list of section names, no unit data
     "accounts:grant-role": lambda cast: [cast["justice"].pk],
     "accounts:revoke-role": lambda cast: [cast["justice_focal"].role_assignments.get().pk],
     "plan-detail": lambda cast: [justice_plan(cast)["plan"].pk],
@@ -114,6 +114,16 @@ OBJECT_ARGS = {
     "parindex:item-explain": lambda cast: [justice_scorecard(cast)["item"].pk],
     "parindex:item-second": lambda cast: [justice_scorecard(cast)["item"].pk],
     "parindex:item-history": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-entry": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:item-files": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "parindex:area-entry": lambda cast: [
+        justice_scorecard(cast)["assessment"].pk,
+        justice_scorecard(cast)["area"].pk,
+    ],
+    "parindex:area-save": lambda cast: [
+        justice_scorecard(cast)["assessment"].pk,
+        justice_scorecard(cast)["area"].pk,
+    ],
     "parindex:evidence": lambda cast: [justice_scorecard(cast)["evidence"].pk],
     "parindex:ranking": lambda cast: [justice_results(cast)["campaign"].pk],
     "parindex:comparison": lambda cast: [justice_results(cast)["campaign"].pk],
@@ -140,6 +150,10 @@ OBJECT_ARGS = {
     "surveys:responses-import": lambda cast: [justice_sipas(cast).pk],
     "surveys:results-xlsx": lambda cast: [justice_sipas(cast).pk],
     "surveys:report-docx": lambda cast: [justice_sipas(cast).pk],
+    "web:brief-detail": lambda cast: [justice_brief(cast).pk],
+    "web:brief-download": lambda cast: [justice_brief(cast).pk, "pdf"],
+    "web:brief-schedule": lambda cast: [justice_brief_schedule(cast).pk],
+    "web:brief-schedule-delete": lambda cast: [justice_brief_schedule(cast).pk],
 }
 
 # Objects of no unit that every signed-in user with a role may read: the outsider opens them too.
@@ -260,6 +274,32 @@ def justice_finding(cast):
     return cast["justice_finding"]
 
 
+def justice_brief(cast):
+    """A finished one-page brief of Sở Tư pháp (files written directly: the walk tests scoping)."""
+    if "justice_brief" not in cast:
+        from django.core.files.base import ContentFile
+
+        from cchc.web.models import Brief, BriefStatus
+
+        brief = Brief(unit=cast["justice"], period="2026-05", status=BriefStatus.DONE)
+        brief.docx.save("brief.docx", ContentFile(b"PK docx"), save=False)
+        brief.pdf.save("brief.pdf", ContentFile(b"%PDF-1.7"), save=True)
+        cast["justice_brief"] = brief
+    return cast["justice_brief"]
+
+
+def justice_brief_schedule(cast):
+    if "justice_brief_schedule" not in cast:
+        from cchc.web.brief.services import create_subscription
+
+        cast["justice_brief_schedule"] = create_subscription(
+            actor=None,
+            unit=cast["justice"],
+            data={"period_kind": "last_month", "day_of_month": 5, "emails": "stp@tinh.gov.vn"},
+        )
+    return cast["justice_brief_schedule"]
+
+
 def justice_onestop(cast):
     """A dossier of Sở Tư pháp and an import job its focal point started, with an error report."""
     if "justice_onestop" not in cast:
@@ -320,6 +360,7 @@ def justice_scorecard(cast):
             "assessment": item.assessment,
             "item": item,
             "evidence": evidence,
+            "area": item.assessment.criteria_set.criteria.filter(parent__isnull=True).first(),
         }
     return cast["justice_scorecard"]
 
@@ -395,6 +436,16 @@ def _text_of(response):
         return " ".join(str(cell) for cell in cells if cell is not None)
     # getvalue() reads a streamed file (a download) as well as an ordinary page
     return response.getvalue().decode(errors="replace")
+
+
+def _justice_notification(cast):
+    from cchc.notifications.models import Notification
+    from cchc.notifications.registry import Event
+    from cchc.notifications.services import deliver
+
+    focal = cast["justice_focal"]
+    deliver([Event(key="walk", kind="plans_report", title="Báo cáo chờ phê duyệt", recipients=(focal,))])
+    return Notification.objects.get(recipient=focal, event_key="walk").pk
 
 
 def _justice_entry(cast):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cchc.accounts",
     "cchc.workdays",
     "cchc.kit",
+    "cchc.notifications",
     "cchc.plans",
     "cchc.onestop",
     "cchc.parindex",

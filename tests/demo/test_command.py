@@ -2,21 +2,27 @@
 
 import datetime
 import io
+import statistics
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from cchc.accounts.models import RoleAssignment, User
 from cchc.core.periods import Period
 from cchc.core.settings_store import is_demo
 from cchc.demo.people import demo_people
+from cchc.demo.surveys import PAST_CODE
 from cchc.onestop.models import Dossier, ImportJob, JobStatus, OfficialIndexScore, Outcome
 from cchc.onestop.queries import unit_stats
 from cchc.onestop.services import check_rollups
-from cchc.plans.models import Finding, Plan, ReportStatus, Target, UnitReport
+from cchc.parindex.models import Campaign, Phase, Result
+from cchc.plans.models import Finding, Plan, ReportSchedule, ReportStatus, Target, Task, UnitReport
 from cchc.plans.queries import read_target
+from cchc.plans.queries.targets import overdue_tasks
+from cchc.surveys.models import Feedback, FeedbackStatus, SurveyCampaign
 from cchc.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +61,7 @@ def test_the_demo_loads_a_labelled_province_and_keeps_it_on_a_second_run():
     }
     assert Finding.objects.values("state").distinct().count() >= 2
     _assert_a_year_of_dossiers_with_late_ones_and_the_example_import()
+    _assert_it_looks_like_a_live_province()
     counts = (Unit.objects.count(), Plan.objects.count(), UnitReport.objects.count(), Dossier.objects.count())
     call_command("demo", stdout=io.StringIO())
     assert (
@@ -101,3 +108,36 @@ def test_the_demo_refuses_a_database_with_real_data(province):
     with pytest.raises(CommandError):
         call_command("demo", stdout=io.StringIO())
     assert not is_demo()
+
+
+def _assert_it_looks_like_a_live_province():
+    """On 21/11: most tasks done or on track, a realistic few overdue; the past rounds of reports in
+    every state; dossier volumes that differ by commune and by month; last year's PAR and SIPAS."""
+    today = datetime.date(2026, 11, 21)
+    tasks = Task.objects.filter(deadline_kind="date")
+    overdue = overdue_tasks(Plan.objects.values_list("pk", flat=True), today).count()
+    assert 0.03 <= overdue / tasks.count() <= 0.25, (overdue, tasks.count())
+    assert tasks.filter(deadline__gte=today).exclude(status="done").exists()  # still under way
+    past_rounds = ReportSchedule.objects.filter(due_on__lt=today).order_by("due_on")
+    assert past_rounds.count() == 3  # quarter I, six months, nine months
+    latest = {report.status for report in UnitReport.objects.filter(schedule=past_rounds.last())}
+    assert latest == set(ReportStatus.values), latest
+    for schedule in past_rounds:
+        reports = UnitReport.objects.filter(schedule=schedule)
+        assert reports.filter(status=ReportStatus.ACCEPTED).count() > reports.count() / 3
+    per_commune = list(
+        Dossier.objects.filter(unit__type="commune")
+        .values("unit")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    assert len(set(per_commune)) > len(per_commune) / 2
+    assert statistics.pstdev(per_commune) / statistics.mean(per_commune) > 0.25
+    per_month = dict(Dossier.objects.values_list("received_month").annotate(n=Count("id")))
+    tet, june = per_month[datetime.date(2026, 2, 1)], per_month[datetime.date(2026, 6, 1)]
+    assert tet < 0.75 * june  # fewer dossiers around Tết
+    assert Result.objects.filter(campaign__year=2025).exists()
+    assert Campaign.objects.get(year=2026).phase == Phase.SELF_ASSESSMENT
+    assert SurveyCampaign.objects.get(code=PAST_CODE).responses.exists()
+    assert ImportJob.objects.filter(status=JobStatus.FAILED).exists()  # for "imports that failed"
+    assert Feedback.objects.filter(status=FeedbackStatus.ROUTED, unit__type="commune").exists()

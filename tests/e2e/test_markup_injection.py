@@ -128,6 +128,10 @@ def audit_the_markup(cast, made):
 
 def province_data(cast, sipas):
     """One of everything a page shows, made through the services as people and imports make it."""
+    from cchc.core.periods import Period
+    from cchc.notifications.models import Notification
+    from cchc.notifications.registry import Event
+    from cchc.notifications.services import deliver
     from cchc.onestop.models import ImportJob, ImportKind, JobStatus
     from cchc.parindex.models import Item, Phase
     from cchc.parindex.services import campaigns, criteria
@@ -137,6 +141,7 @@ def province_data(cast, sipas):
     from cchc.plans.services import plans as plan_services
     from cchc.plans.services import tasks as task_services
     from cchc.surveys.services import feedback as feedback_services
+    from cchc.web.brief import services as brief_services
 
     admin, focal, justice = cast["reform_admin"], cast["justice_focal"], cast["justice"]
     made = {}
@@ -242,12 +247,36 @@ def province_data(cast, sipas):
     made["feedback"] = feedback_services.publish_answer(actor=admin, feedback=feedback)
     made["sipas"] = sipas
     made["quota"] = sipas.quotas.select_related("unit").order_by("pk").first()
+
+    # The daily loop's own objects: a brief the office asked for, a schedule, a notification.
+    made["brief"] = brief_services.request_brief(actor=admin, unit=justice, period=Period.parse("2026-05"))
+    made["schedule"] = brief_services.create_subscription(
+        actor=admin,
+        unit=justice,
+        data={"period_kind": "last_month", "day_of_month": 5, "emails": "snv@tinh.gov.vn"},
+    )
+    deliver(
+        [
+            Event(
+                key="markup",
+                kind="plans_report",
+                title="Báo cáo chờ phê duyệt",
+                recipients=(admin,),
+                unit=justice,
+            )
+        ]
+    )
+    made["notification"] = Notification.objects.get(recipient=admin, event_key="markup")
     return made
+
+
+def _area_of(item):
+    """An area of the item's scorecard: a criterion without parent."""
+    return item.assessment.criteria_set.criteria.filter(parent__isnull=True).order_by("pk").first()
 
 
 # The parameters of every page that has some, from the objects above.
 ARGS = {
-    "web:coming": lambda cast, made: ["surveys"],
     "units:detail": lambda cast, made: [cast["justice"].pk],
     "accounts:grant-role": lambda cast, made: [cast["justice"].pk],
     "accounts:revoke-role": lambda cast, made: [cast["justice_focal"].role_assignments.get().pk],
@@ -325,6 +354,15 @@ ARGS = {
     "surveys:feedback-answer": lambda cast, made: [made["feedback"].pk],
     "surveys:feedback-publish": lambda cast, made: [made["feedback"].pk],
     "surveys:feedback-close": lambda cast, made: [made["feedback"].pk],
+    "parindex:item-entry": lambda cast, made: [made["item"].pk],
+    "parindex:item-files": lambda cast, made: [made["item"].pk],
+    "parindex:area-entry": lambda cast, made: [made["item"].assessment_id, _area_of(made["item"]).pk],
+    "parindex:area-save": lambda cast, made: [made["item"].assessment_id, _area_of(made["item"]).pk],
+    "web:brief-detail": lambda cast, made: [made["brief"].pk],
+    "web:brief-download": lambda cast, made: [made["brief"].pk, "pdf"],
+    "web:brief-schedule": lambda cast, made: [made["schedule"].pk],
+    "web:brief-schedule-delete": lambda cast, made: [made["schedule"].pk],
+    "notifications:read": lambda cast, made: [made["notification"].pk],
     "core:history": lambda cast, made: [
         ContentType.objects.get_for_model(cast["justice"]).pk,
         cast["justice"].pk,

@@ -49,9 +49,12 @@ def rename_justice():
     Unit.objects.filter(code="99.STP").update(name=HOSTILE)
 
 
-def test_the_overview_chart(page, live_server, cast):
-    sign_in(page, live_server, "lanhdao")
-    assert tooltip(page, "#units-by-type").inner_text() == "Tỉnh, thành phố: 1"
+def test_the_overview_trend_writes_its_month_and_rate_as_text(page, live_server, cast, justice_dossiers):  # noqa: F811
+    sign_in(page, live_server, "snv.admin")
+    page.goto(f"{live_server.url}{reverse('web:overview')}?unit={cast['justice'].pk}&period=2026-02")
+    lines = tooltip(page, "#overview-trend-chart", index=11).inner_text().split("\n")
+    assert lines[0] == "Tháng 2/2026"  # the twelfth month of the trend is the one chosen
+    assert re.fullmatch(r".+: \d{1,3},\d\u00a0%", lines[1]), lines
 
 
 def test_par_index_charts_write_percentages_and_names_as_text(page, live_server, cast, two_years):  # noqa: F811

@@ -48,3 +48,63 @@ def test_the_review_fits_a_phone(phone, live_server, cast, tmp_path):
     assert phone.get_by_test_id("confirm").is_visible()
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_coordinating_units_are_chosen_by_filtering(page, live_server, cast, tmp_path):
+    sign_in(page, live_server, "snv.admin")
+    upload(page, live_server, tmp_path)
+    row = page.get_by_test_id("task-row-0")
+    select = row.locator("select[name='tasks-0-coordinating_units']")
+    visible = "els => els.filter(el => !el.hidden).map(el => el.textContent.trim())"
+    chosen = row.locator("[data-role=unit-chosen] button")
+    assert chosen.all_inner_texts() == ["Sở Tư pháp ×"]  # read from the document
+
+    search = row.locator("[data-role=unit-filter]")
+    search.fill("TAY")  # part of a name, without diacritics or capitals
+    assert select.locator("option").evaluate_all(visible) == ["Xã Tây"]
+    search.press("Enter")  # the only unit left is chosen; the review is not submitted
+    assert search.input_value() == ""
+    assert len(select.locator("option").evaluate_all(visible)) == select.locator("option").count()
+    assert sorted(chosen.all_inner_texts()) == ["Sở Tư pháp ×", "Xã Tây ×"]
+    search.fill("so noi vu")  # a whole name (as the suggestions give it) is chosen at once
+    assert search.input_value() == ""
+    assert sorted(chosen.all_inner_texts()) == ["Sở Nội vụ ×", "Sở Tư pháp ×", "Xã Tây ×"]
+    assert page.url.endswith("/plans/import/review/")
+
+    # Removing a chip unselects the unit in the plain select underneath.
+    chosen.filter(has_text="Sở Tư pháp").click()
+    picked = select.evaluate("el => [...el.selectedOptions].map(o => o.textContent.trim())")
+    assert sorted(picked) == ["Sở Nội vụ", "Xã Tây"]
+
+    page.get_by_test_id("confirm").click()
+    page.wait_for_url(re.compile(r".*/plans/\d+/$"))
+    task = page.locator("[data-testid^=task-]").first
+    task.locator("a").first.click()
+    assert "Xã Tây" in page.locator("main").inner_text()
+
+
+def test_a_name_two_units_share_is_never_chosen_from_the_words_alone(page, live_server, cast, tmp_path):
+    # Many communes have a unit of the same name; typing it must not pick one of them at random.
+    from cchc.units.services.units import create_unit
+
+    for parent, code in ((cast["east_ward"], "99001.VP"), (cast["west_commune"], "99002.VP")):
+        create_unit(
+            actor=None,
+            name="Văn phòng HĐND và UBND",
+            type="subunit",
+            code=code,
+            parent=parent,
+            kind="Văn phòng",
+            valid_from=parent.valid_from,
+        )
+    sign_in(page, live_server, "snv.admin")
+    upload(page, live_server, tmp_path)
+    row = page.get_by_test_id("task-row-0")
+    select = row.locator("select[name='tasks-0-coordinating_units']")
+    search = row.locator("[data-role=unit-filter]")
+    search.fill("van phong hdnd va ubnd")
+    assert search.input_value() == "van phong hdnd va ubnd"  # kept: nothing was chosen
+    visible = select.locator("option").evaluate_all("els => els.filter(el => !el.hidden).length")
+    assert visible == 2
+    picked = select.evaluate("el => [...el.selectedOptions].map(o => o.textContent.trim())")
+    assert picked == ["Sở Tư pháp"]

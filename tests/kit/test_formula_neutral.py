@@ -100,10 +100,9 @@ def test_units_export_guards_names_and_imports_them_back_unchanged(cast):
     text = importing.csv_bytes(table).decode("utf-8-sig")
     assert "'" + LINK in next(row for row in csv.reader(io.StringIO(text)) if cast["east_ward"].code in row)
     _assert_inert(importing.xlsx_bytes(table), LINK)
-    header = [name.lower() for name in table[0]]
     files = ((importing.csv_bytes(table), "units.csv"), (importing.xlsx_bytes(table), "units.xlsx"))
     for content, name in files:
-        records, errors = read_table(content, name, header)
+        records, errors = read_table(content, name, importing.COLUMNS, headings=importing.HEADINGS)
         assert not errors
         assert LINK in {record["name"] for record in records}
 

@@ -1,7 +1,9 @@
 """Importing dossiers: formats, column names, values, row errors, all-or-nothing, idempotence, reach."""
 
 import datetime
+import io
 import json
+import zipfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -477,6 +479,35 @@ def test_an_unreadable_file_is_refused_as_a_whole(import_dossiers, tmp_path, nam
     with pytest.raises(UnreadableFile):
         import_dossiers(path)
     assert not Dossier.objects.exists()
+
+
+def _zip_without_a_workbook() -> bytes:
+    """A zip that passes the size checks but that openpyxl cannot open as a workbook."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("hoso.xlsx", _zip_without_a_workbook(), "Không đọc được tệp XLSX"),
+        ("hoso.csv", b"MaHoSo,MaTTHC\nA,HT-01,extra,more\n", "có dòng nhiều ô hơn"),
+    ],
+)
+def test_a_library_s_complaint_reaches_the_official_in_vietnamese(
+    import_dossiers, tmp_path, name, content, said
+):
+    """openpyxl says "File is not a zip file" and polars names its schema: neither is shown."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with translation.override("vi"), pytest.raises(UnreadableFile) as refused:
+        import_dossiers(path)
+    message = str(refused.value)
+    assert said in message
+    assert "zip" not in message.lower() and "schema" not in message.lower()
 
 
 def test_the_same_column_twice_is_refused(import_dossiers):

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cchc.plans import spreadsheet
-from cchc.plans.models import Measurement, Target, Task
+from cchc.plans.models import DeadlineKind, Measurement, Target, Task
 from cchc.plans.services import plans as plan_services
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +92,19 @@ def test_workbook_round_trip_changes_nothing(province_plan, cast):
     content = spreadsheet.export_plan(province_plan)
     sheets = load_workbook(io.BytesIO(content))
     assert sheets.sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]
-    assert [cell.value for cell in sheets["Chỉ tiêu"][1]] == spreadsheet.TARGET_COLUMNS
-    assert sheets["Chỉ tiêu"]["F2"].value == 98.5
+    assert [cell.value for cell in sheets["Chỉ tiêu"][1]][:6] == [
+        "Mã",
+        "Lĩnh vực",
+        "Chỉ tiêu",
+        "Nội dung đo lường",
+        "So sánh",
+        "Giá trị chỉ tiêu",
+    ]
+    assert sheets["Chỉ tiêu"]["E2"].value == "≥" and sheets["Chỉ tiêu"]["F2"].value == 98.5
+    tasks = sheets["Nhiệm vụ"]
+    assert tasks["F1"].value == "Loại thời hạn" and tasks["F2"].value in {
+        str(label) for label in DeadlineKind.labels
+    }
     result = spreadsheet.import_plan(actor=cast["reform_admin"], plan=province_plan, content=content)
     assert result.ok and (result.created, result.updated, result.unchanged) == (0, 0, 6)
 
@@ -126,8 +137,32 @@ def test_workbook_import_creates_updates_and_refuses_bad_rows_whole(province_pla
     assert province_plan.targets.get(code="CT1").value == 98.5
     result = spreadsheet.import_plan(actor=cast["reform_admin"], plan=province_plan, content=good.getvalue())
     assert result.ok and (result.created, result.updated) == (1, 1)
+    # The new row was written with stored values (">", "%", "manual"), the exported ones with names.
+    assert province_plan.targets.get(code="CT9").comparator == ">"
     assert province_plan.targets.get(code="CT1").value == 99
     assert Task.objects.filter(plan=province_plan).count() == 3
+
+
+def test_a_workbook_with_machine_headers_still_imports(province_plan, cast):
+    """Files made before the headings were Vietnamese carry the column names: they import alike."""
+    sheets = load_workbook(io.BytesIO(spreadsheet.export_plan(province_plan)))
+    for sheet, columns in (
+        (sheets["Chỉ tiêu"], spreadsheet.TARGET_COLUMNS),
+        (sheets["Nhiệm vụ"], spreadsheet.TASK_COLUMNS),
+    ):
+        for number, column in enumerate(columns, start=1):
+            sheet.cell(row=1, column=number, value=column)
+    lead = cast["justice"].code
+    sheets["Nhiệm vụ"].append(
+        ["NV9", "", "Nhiệm vụ mới", lead, "", "year", "2026-12-31", ""]
+    )  # stored values
+    content = io.BytesIO()
+    sheets.save(content)
+    result = spreadsheet.import_plan(
+        actor=cast["reform_admin"], plan=province_plan, content=content.getvalue()
+    )
+    assert result.ok and (result.created, result.updated, result.unchanged) == (1, 0, 6), result.errors
+    assert province_plan.tasks.get(code="NV9").deadline_kind == DeadlineKind.YEAR
 
 
 def test_import_by_someone_without_rights_writes_nothing(province_plan, cast):

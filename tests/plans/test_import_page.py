@@ -345,3 +345,134 @@ def test_discarding_deletes_the_waiting_document(reform_client, cast, settings):
     pending = Path(settings.MEDIA_ROOT) / reform_client.session[SESSION_KEY]["pending_file"]
     reform_client.post(REVIEW, {"discard": "1"})
     assert not pending.exists()
+
+
+# -- abbreviations, codes, the document's own name -----------------------------------------------------
+
+
+def abbreviated_docx(rows: list[list[str]] | None = None) -> bytes:
+    """A task table written the way plans usually abbreviate units."""
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Cải cách hành chính năm 2026")
+    table = document.add_table(rows=1, cols=len(TASK_HEADER))
+    for cell, title in zip(table.rows[0].cells, TASK_HEADER, strict=True):
+        cell.text = title
+    rows = rows or [
+        ["Ban hành kế hoạch kiểm tra", "UBND tỉnh", "Sở NV", "Quý I", "Kế hoạch"],
+        ["Rà soát thủ tục cấp xã", "Sở NV", "UBND các xã, phường; Sở TP", "Quý II", "Báo cáo"],
+        ["Khảo sát sự hài lòng", "UBND các xã, phường", "", "Quý III", "Báo cáo"],
+    ]
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_usual_abbreviations_resolve_to_the_units(reform_client, cast):
+    upload(reform_client, cast["province"], content=abbreviated_docx())
+    response = reform_client.get(REVIEW)
+    tasks = [row["form"] for row in response.context["tasks"]]
+    pk = {
+        name: str(cast[name].pk)
+        for name in ("province", "home_affairs", "justice", "east_ward", "west_commune")
+    }
+    assert tasks[0]["lead_unit"].value() == pk["province"]  # "UBND tỉnh": the province itself
+    assert tasks[0]["coordinating_units"].value() == [pk["home_affairs"]]
+    assert tasks[1]["lead_unit"].value() == pk["home_affairs"]
+    # "UBND các xã, phường": every commune and ward under the province.
+    assert sorted(tasks[1]["coordinating_units"].value()) == sorted(
+        [pk["east_ward"], pk["west_commune"], pk["justice"]]
+    )
+    # As a lead it means several units: the reviewer chooses one.
+    assert tasks[2]["lead_unit"].value() == ""
+    assert "flag" in section(response.content.decode(), "task-row-2")
+
+
+def test_the_province_is_not_the_one_unit_whose_name_holds_its_words(reform_client, cast):
+    # "UBND tỉnh" matched by words alone would be the only unit whose name holds them, the province's
+    # Văn phòng; and "VP UBND tỉnh" is that Văn phòng however its stored name abbreviates.
+    from cchc.units.services.units import create_unit
+
+    office = create_unit(
+        actor=None,
+        name="Văn phòng UBND tỉnh",
+        type="agency",
+        code="99.VP",
+        parent=cast["province"],
+        kind="Văn phòng",
+        valid_from=datetime.date(2025, 7, 1),
+    )
+    rows = [
+        ["Ban hành kế hoạch kiểm tra", "UBND tỉnh", "VP Ủy ban nhân dân tỉnh", "Quý I", "Kế hoạch"],
+        ["Số hóa hồ sơ", "Văn phòng Ủy ban nhân dân tỉnh", "UBND tỉnh", "Quý II", "Báo cáo"],
+    ]
+    upload(reform_client, cast["province"], content=abbreviated_docx(rows))
+    tasks = [row["form"] for row in reform_client.get(REVIEW).context["tasks"]]
+    assert tasks[0]["lead_unit"].value() == str(cast["province"].pk)
+    assert tasks[0]["coordinating_units"].value() == [str(office.pk)]
+    assert tasks[1]["lead_unit"].value() == str(office.pk)
+    assert tasks[1]["coordinating_units"].value() == [str(cast["province"].pk)]
+
+
+def test_imported_targets_get_codes_by_area(reform_client, cast):
+    upload(reform_client, cast["province"])
+    data = review_data(reform_client.get(REVIEW))
+    del data["tasks-3-include"]
+    reform_client.post(REVIEW, data)
+    plan = Plan.objects.get()
+    codes = [(target.code, target.area.order) for target in plan.targets.order_by("order")]
+    # Two targets under the first area, one under the second.
+    assert codes == [("CT1.1", 0), ("CT1.2", 0), ("CT2.1", 1)]
+
+
+def test_target_codes_are_stable_and_unique():
+    from cchc.plans.views.imports import target_codes
+
+    areas = ["1", "1", None, "2", "1", None]
+    assert target_codes(areas) == ["CT1.1", "CT1.2", "CT1", "CT2.1", "CT1.3", "CT2"]
+    assert target_codes(areas) == target_codes(list(areas))
+    assert len(set(target_codes(areas))) == len(areas)
+
+
+def test_the_source_document_shows_by_its_own_name(reform_client, cast):
+    name = "Kế hoạch CCHC năm 2026 (bản ký).docx"
+    upload(reform_client, cast["province"], name=name)
+    # Storage keeps it under its own path and a name of its own (no spaces): people see theirs.
+    data = review_data(reform_client.get(REVIEW))
+    del data["tasks-3-include"]
+    reform_client.post(REVIEW, data)
+    plan = Plan.objects.get()
+    assert plan.source_name == name
+    assert plan.source_document.name != name  # the storage path is not what the page shows
+    page = reform_client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    link = re.search(r'data-testid="source-document">(.*?)</a>', page, re.S).group(1)
+    assert unescape(link).strip().endswith(name)
+    download = reform_client.get(reverse("plans:plan-document", args=[plan.pk]))
+    assert "Content-Disposition" in download and "2026" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == plan_docx()
+
+
+def test_the_coordinating_units_can_be_filtered_without_losing_the_plain_select(reform_client, cast):
+    upload(reform_client, cast["province"])
+    html = reform_client.get(REVIEW).content.decode()
+    review = section(html, "task-row-1")
+    assert "data-unit-filter" in review
+    assert re.search(r'<select name="tasks-1-coordinating_units"[^>]*multiple', review)
+    assert re.search(r'<script src="[^"]*plans/unit-filter\.js"', html)
+
+
+def test_documents_kept_before_their_name_was_recorded_show_their_file_name(reform_client, cast):
+    upload(reform_client, cast["province"])
+    data = review_data(reform_client.get(REVIEW))
+    del data["tasks-3-include"]
+    reform_client.post(REVIEW, data)
+    Plan.objects.update(source_name="")  # as the plans kept before the column existed
+    importlib.import_module("cchc.plans.migrations.0003_source_name").name_existing_documents(
+        django_apps, None
+    )
+    plan = Plan.objects.get()
+    assert plan.source_name and "/" not in plan.source_name
+    assert plan.source_document.name.endswith("/" + plan.source_name)

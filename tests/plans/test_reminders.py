@@ -1,4 +1,4 @@
-"""Deadline reminders: the right working days around Tết, the right people, one e-mail per day.
+"""Deadline reminders: the right working days around Tết, the right people, one notification per step.
 
 The task below is due Monday 23/02/2026. Offices close from Saturday 14/02 to Sunday 22/02 (Tết,
 16–20/02, between two weekends), so "1 working day before" is Friday 13/02.
@@ -14,9 +14,9 @@ from django.core.management import CommandError, call_command
 
 from cchc.accounts import services as account_services
 from cchc.accounts.models import Role
-from cchc.core.settings_store import get_setting, set_setting
-from cchc.plans import reminders
-from cchc.plans.reminders import DUE, OVERDUE, SENT_KEY, due_reminders, reminders_for, send_reminders
+from cchc.notifications.models import EmailChoice, Notification
+from cchc.notifications.services import set_email_choice
+from cchc.plans.reminders import DUE, OVERDUE, due_reminders, reminders_for, send_reminders
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
 from cchc.workdays import calendar
@@ -110,75 +110,57 @@ def test_nothing_is_sent_on_a_day_off(tet_task):
     assert due_reminders(day(14)) == [] and due_reminders(day(17)) == []
 
 
-def test_one_e_mail_per_person_per_day_in_vietnamese(tet_task, cast, mailoutbox):
-    outgoing = send_reminders(day(13))
-    assert [mail.status for mail in outgoing] == ["sent"]
+def test_a_reminder_is_a_notification_once_per_step_and_person(tet_task, cast, mailoutbox):
+    created = send_reminders(day(13))
+    assert [(n.recipient.username, n.kind) for n in created] == [("stp.daumoi", "task_deadline")]
+    (notification,) = Notification.objects.all()
+    assert notification.title == f"Còn 1 ngày làm việc đến hạn 23/02/2026: {TASK_TEXT}"
+    assert "Kế hoạch 12/KH-UBND, Sở Tư pháp chủ trì" in notification.body
+    assert notification.link == f"/plans/tasks/{tet_task.pk}/"
+    # Running again the same day creates nothing; the default choice is the daily digest, so the
+    # reminder itself sends no e-mail (the daily run does, once).
+    assert send_reminders(day(13)) == []
+    assert Notification.objects.count() == 1 and mailoutbox == []
+
+
+def test_a_moved_deadline_reminds_afresh(tet_task, cast):
+    send_reminders(day(13))
+    tet_task.deadline = datetime.date(2026, 2, 25)
+    tet_task.save()
+    send_reminders(day(24))  # 1 working day before the new deadline
+    assert Notification.objects.count() == 2
+
+
+def test_those_who_chose_it_are_e_mailed_at_once_and_only_once(tet_task, cast, mailoutbox):
+    set_email_choice(actor=cast["justice_focal"], email=EmailChoice.IMMEDIATE)
+    send_reminders(day(13))
+    send_reminders(day(13))
     (message,) = mailoutbox
     assert message.to == ["daumoi@stp.example.vn"]
-    assert message.subject == "[CCHC] Nhắc hạn 1 nhiệm vụ"
+    assert message.subject == f"[CCHC] Còn 1 ngày làm việc đến hạn 23/02/2026: {TASK_TEXT}"[:200]
     assert "Kính gửi Trần Văn Đầu Mối" in message.body
-    assert f"Còn 1 ngày làm việc đến hạn 23/02/2026: {TASK_TEXT} (Kế hoạch 12/KH-UBND)" in message.body
-    assert "Sở Tư pháp chủ trì" in message.body
-    # Running again the same day sends nothing; the next working day has nothing due.
-    assert send_reminders(day(13)) == []
-    assert len(mailoutbox) == 1
-    assert day(13).isoformat() in get_setting(SENT_KEY)
 
 
-def test_the_e_mail_links_to_the_task_when_the_site_address_is_known(tet_task, mailoutbox, settings):
-    settings.CCHC_SITE_URL = "https://cchc.example.vn/"
-    send_reminders(day(13))
-    assert f"https://cchc.example.vn/plans/tasks/{tet_task.pk}/" in mailoutbox[0].body
+def test_overdue_reminder_says_so(tet_task):
+    (notification,) = send_reminders(day(24))
+    assert notification.title.startswith("Đã quá hạn 23/02/2026 (1 ngày làm việc)")
 
 
-def test_overdue_e_mail_says_so(tet_task, mailoutbox):
-    send_reminders(day(24))
-    (message,) = mailoutbox
-    assert "đã quá hạn" in message.subject
-    assert "Đã quá hạn 23/02/2026 (1 ngày làm việc)" in message.body
+def test_dry_run_creates_nothing(tet_task, mailoutbox):
+    would = send_reminders(day(13), dry_run=True)
+    assert [n.recipient.username for n in would] == ["stp.daumoi"]
+    assert not Notification.objects.exists() and mailoutbox == []
 
 
-def test_people_without_an_address_are_skipped_and_retried(province_plan, cast, mailoutbox):
-    task_services.add_task(
-        actor=cast["reform_admin"],
-        plan=province_plan,
-        text="Việc xã",
-        lead_unit=cast["west_commune"],
-        deadline=DEADLINE,
-    )
-    outgoing = send_reminders(day(13))
-    assert [(mail.user.username, mail.status) for mail in outgoing] == [("xatay.canbo", "no_email")]
-    assert mailoutbox == []
-    cast["commune_officer"].email = "canbo@xatay.example.vn"
-    cast["commune_officer"].save()
-    send_reminders(day(13))  # the address is filled in the same day: the reminder goes out
-    assert [message.to for message in mailoutbox] == [["canbo@xatay.example.vn"]]
-
-
-def test_dry_run_sends_and_records_nothing(tet_task, mailoutbox):
-    outgoing = send_reminders(day(13), dry_run=True)
-    assert [mail.status for mail in outgoing] == ["dry_run"]
-    assert mailoutbox == [] and get_setting(SENT_KEY) is None
-
-
-def test_old_sent_keys_are_pruned(tet_task):
-    old = {day(d, 1).isoformat(): ["1:due:7:1"] for d in range(1, 16)}
-    set_setting(actor=None, key=SENT_KEY, value=old)
-    send_reminders(day(13))
-    kept = get_setting(SENT_KEY)
-    assert len(kept) == reminders.KEEP_DAYS and max(kept) == "2026-02-13"
-    assert kept["2026-02-13"] == [f"{tet_task.pk}:due:1:{tet_task.lead_unit.role_assignments.get().user_id}"]
-
-
-def test_the_command_prints_what_it_sends(tet_task, mailoutbox):
+def test_the_command_prints_what_it_creates(tet_task):
     out = StringIO()
     call_command("plan_reminders", "--date", "2026-02-13", "--dry-run", stdout=out)
-    assert "would send: stp.daumoi <daumoi@stp.example.vn>" in out.getvalue()
-    assert f"task {tet_task.pk} 23/02/2026 (1 working days left)" in out.getvalue()
-    assert mailoutbox == []
+    assert "would notify: stp.daumoi plans.task:" in out.getvalue()
+    assert not Notification.objects.exists()
     out = StringIO()
     call_command("plan_reminders", "--date", "2026-02-13", stdout=out)
-    assert "sent: stp.daumoi" in out.getvalue() and len(mailoutbox) == 1
+    assert "2026-02-13: 1 notification(s) created." in out.getvalue()
+    assert Notification.objects.count() == 1
     with pytest.raises(CommandError):
         call_command("plan_reminders", "--date", "13/02/2026")
 

@@ -433,6 +433,17 @@ def test_the_figures_per_unit_are_the_metrics(client, cast, world, at):
     assert client.get(url, {"period": "2026-13"}).status_code == 400
 
 
+def test_a_bad_period_still_offers_the_periods_to_choose(client, cast):
+    """The page of a period it cannot read keeps its picker filled, so the official can choose again."""
+    client.force_login(cast["reform_admin"])
+    query = {"period": "2026-13", "unit": cast["province"].pk}
+    response = client.get(reverse("surveys:feedback-stats"), query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("<option") > 4
+    assert f'name="unit" value="{cast["province"].pk}"' in html
+
+
 def test_the_figures_stay_within_reach(client, cast, world):
     client.force_login(cast["commune_officer"])
     url = reverse("surveys:feedback-stats")

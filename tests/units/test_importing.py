@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from cchc.core.models import AuditEntry
+from cchc.core.tables import headings_row
 from cchc.units.models import Unit, UnitCode, UnitType
 from cchc.units.services import importing, official
 from cchc.units.services import units as unit_services
@@ -96,7 +97,7 @@ GOOD_ROW = "99.OK,Sở Tốt,agency,99,2025-07-01,"
 
 BAD_FILES = {
     "unknown type": (["99.X,Sở X,department,99,2025-07-01,"], [(2, "type")]),
-    "malformed date": (["99.X,Sở X,agency,99,01/07/2025,"], [(2, "valid_from")]),
+    "malformed date": (["99.X,Sở X,agency,99,1.7.2025,"], [(2, "valid_from")]),
     "impossible date": (["99.X,Sở X,agency,99,2025-07-01,2025-02-30"], [(2, "valid_to")]),
     "empty name": (["99.X,,agency,99,2025-07-01,"], [(2, "name")]),
     "empty code": ([",Sở X,agency,99,2025-07-01,"], [(2, "code")]),
@@ -158,12 +159,12 @@ def test_every_bad_row_is_listed_with_its_row_number(province):
             GOOD_ROW,
             "99.X,Sở X,department,99,2025-07-01,",
             GOOD_ROW.replace("99.OK", "99.OK2"),
-            "99.Y,Sở Y,agency,99,1/7/2025,",
+            "99.Y,Sở Y,agency,99,31/02/2025,",
             "99.Z,,agency,88,2025-07-01,",
         )
     )
     assert where(result) == [(3, "type"), (5, "valid_from"), (6, "name"), (6, "parent_code")]
-    assert "department" in result.errors[0].message and "1/7/2025" in result.errors[1].message
+    assert "department" in result.errors[0].message and "31/02/2025" in result.errors[1].message
     assert not Unit.objects.filter(code__startswith="99.OK").exists()
 
 
@@ -244,6 +245,26 @@ def test_a_unit_cannot_move_to_another_parent_by_import(province, home_affairs):
 # Exporting and importing back ------------------------------------------------------------------
 
 
+def _local(iso_day: str) -> str:
+    return datetime.date.fromisoformat(iso_day).strftime("%d/%m/%Y") if iso_day else ""
+
+
+def test_machine_and_readable_headers_and_values_import_alike(province):
+    """A file made by hand before the headings were Vietnamese still imports, and so does one with
+    the headings and type names as we export them, typed without diacritics."""
+    readable = csv_bytes(
+        "99.SYT,Sở Y tế,CO QUAN CAP TINH,99,01/07/2025,",
+        header="MA DON VI,Tên đơn vị,loai don vi,Mã đơn vị cấp trên,Hiệu lực từ ngày,hieu luc den ngay",
+    )
+    result = run(readable, dry_run=True)
+    assert result.ok, result.errors
+    assert [(row.code, row.type, row.valid_from) for row in result.rows] == [
+        ("99.SYT", "agency", datetime.date(2025, 7, 1))
+    ]
+    machine = run(csv_bytes("99.SYT,Sở Y tế,agency,99,2025-07-01,"), dry_run=True)
+    assert machine.ok and [(row.code, row.type) for row in machine.rows] == [("99.SYT", "agency")]
+
+
 def _round_trip_data(cast):
     official.load_province("12")  # old and new Lai Châu share the code 12
     # Sở Tư pháp changes code after its division was created: the division's parent_code must be
@@ -260,7 +281,23 @@ def test_export_then_import_changes_nothing(cast, tmp_path, suffix):
     written = importing.export_file(path, None)
     assert written == Unit.objects.count()
     table = importing.export_rows()
-    assert ["99.STP.HCTP", "Phòng Hành chính tư pháp", "subunit", "99.STP", "2025-07-01", ""] in table
+    # What a person reads: Vietnamese headings, the type's name and dd/mm/yyyy dates.
+    assert table[0] == [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Loại đơn vị",
+        "Mã đơn vị cấp trên",
+        "Hiệu lực từ ngày",
+        "Hiệu lực đến ngày",
+    ]
+    assert [
+        "99.STP.HCTP",
+        "Phòng Hành chính tư pháp",
+        str(UnitType.SUBUNIT.label),
+        "99.STP",
+        "01/07/2025",
+        "",
+    ] in table
     counts = (Unit.objects.count(), UnitCode.objects.count(), AuditEntry.objects.count())
     result = run(path.read_bytes(), path.name)
     assert result.ok, result.errors[:3]
@@ -271,10 +308,14 @@ def test_export_then_import_changes_nothing(cast, tmp_path, suffix):
 def test_export_writes_back_the_rows_that_were_imported(province):
     run(FILE)
     table = importing.export_rows("99")
-    assert table[0] == importing.COLUMNS
-    assert table[1] == ["99", "Tỉnh Thử Nghiệm", "province", "", "2025-07-01", ""]
+    assert table[0] == headings_row(importing.COLUMNS, importing.HEADINGS)
+    assert table[1] == ["99", "Tỉnh Thử Nghiệm", str(UnitType.PROVINCE.label), "", "01/07/2025", ""]
     imported = [line.split(",") for line in FILE.decode("utf-8-sig").splitlines()[1:]]
-    assert sorted(table[2:]) == sorted(imported)
+    readable = [
+        [code, name, str(UnitType(kind).label), parent, *(_local(day) for day in days)]
+        for code, name, kind, parent, *days in imported
+    ]
+    assert sorted(table[2:]) == sorted(readable)
 
 
 def test_export_of_one_province_covers_its_old_and_new_units_only(cast, tmp_path):
@@ -283,9 +324,9 @@ def test_export_of_one_province_covers_its_old_and_new_units_only(cast, tmp_path
     call_command("units", "export", str(path), "--province", "12")
     sheet = load_workbook(path).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == importing.COLUMNS
+    assert list(rows[0]) == headings_row(importing.COLUMNS, importing.HEADINGS)
     assert len(rows) - 1 == 154
-    assert {row[0] for row in rows[1:] if row[2] == "province"} == {"12"}
+    assert {row[0] for row in rows[1:] if row[2] == UnitType.PROVINCE.label} == {"12"}
     assert not any(str(row[0]).startswith("99") for row in rows[1:])
     assert all(isinstance(row[0], str) for row in rows[1:])  # codes stay text
 

@@ -2,8 +2,8 @@
 403, 404 or 500, and every named page of the staff site is reached by some role's walk.
 
 Links (`<a href>`, htmx `hx-get`) are followed with GET, redirects too. Forms are never sent: their
-addresses only count as reached. Whether a role may use each form it is shown is not checked here (a
-form's view decides on what is posted); the apps' own page tests check their buttons.
+addresses only count as reached. Whether a role may use each form it is shown is checked by
+test_forms_by_role, which sends them.
 """
 
 from collections import Counter, deque
@@ -33,8 +33,6 @@ NOT_FOLLOWED = ("/logout/", "/i18n/", "/admin/", "/static/", "/media/")
 REACHED_OTHERWISE = {
     # the second step of signing in, which the sign-in page redirects to
     "accounts:two-factor-code",
-    # the placeholder for sections not built yet: every section is built, so nothing leads there
-    "web:coming",
     # the review of an uploaded plan document: the upload form on plans:plan-import redirects there
     "plans:plan-import-review",
     # shown in a state the walk's data is not in: a job that waits or runs (cancel, and the status
@@ -49,6 +47,18 @@ REACHED_OTHERWISE = {
     "surveys:feedback-close",
     "surveys:feedback-info-received",
     "surveys:feedback-publish",
+    # shown only beside notifications, which the walk's data has none of (tests/notifications walks them)
+    "notifications:read",
+    "notifications:read-all",
+    # shown only once a brief was asked for or a schedule kept, which the walk's data has none of
+    # (tests/web/test_brief.py and test_brief_schedule.py open them)
+    "web:brief-detail",
+    "web:brief-download",
+    "web:brief-schedule",
+    "web:brief-schedule-delete",
+    # the sidebar fetches its badges from here only when a page did not have them cached: the walk
+    # opens the home page first, which counts them (tests/web/test_my_work.py fetches it)
+    "web:navigation",
 }
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
@@ -92,5 +92,9 @@ class SecondFactorMiddleware(MiddlewareMixin):
             return JsonResponse(
                 {"detail": _("Finish the two-step sign-in in the web interface first.")}, status=403
             )
+        if request.headers.get("HX-Request"):
+            # A fragment a page asks for after loading (the sidebar's badges): refused, not redirected,
+            # or htmx would swap the whole set-up page into the sidebar. htmx swaps nothing on a 403.
+            return HttpResponseForbidden()
         target = "accounts:two-factor-code" if step == twofactor.VERIFY else "accounts:two-factor"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from cchc.core.audit_labels import action_label, described_by, key_label
+from cchc.core.audit_labels import action_label, described_by, key_label, value_labels
 from cchc.core.models import AuditEntry
 
 
@@ -62,9 +62,18 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
 
 def _label(model: type[models.Model] | None, key: str) -> str:
     field = _field(model, key)
-    if field is not None and field.verbose_name:
+    # A field left with Django's own untranslated name ("value") reads better as the registered label.
+    if field is not None and field.verbose_name and str(field.verbose_name) != key.replace("_", " "):
         return str(field.verbose_name)
-    return key_label(key) or key.replace("_", " ")
+    return key_label(key) or (str(field.verbose_name) if field is not None else key.replace("_", " "))
+
+
+def _coded(key: str, value: Any) -> Any:
+    """A list of codes with registered labels (`late_steps`) as the labels."""
+    labels = value_labels(key)
+    if labels and isinstance(value, list):
+        return [str(labels.get(item, item)) for item in value]
+    return value
 
 
 def _empty(value: Any) -> bool:
@@ -173,8 +182,8 @@ def present(entries: Iterable[AuditEntry], user: Any) -> list[Row]:
         changes = [
             Change(
                 _label(model, key),
-                _value(_field(model, key), before, related),
-                _value(_field(model, key), after, related),
+                _value(_field(model, key), _coded(key, before), related),
+                _value(_field(model, key), _coded(key, after), related),
             )
             for key, before, after in entry.changed_fields()
             # A creation lists what was filled in, not every field left empty.

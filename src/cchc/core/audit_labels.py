@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 _ACTIONS: dict[str, str] = {}
 _KEYS: dict[str, str] = {}
 _MODELS: dict[str, str] = {}
+_VALUES: dict[str, Mapping[str, str]] = {}  # stored key -> its codes' labels (a list of codes, not a field)
 
 # Verbs of the generic actions (admin edits write `<model>.create` and the like), used when an app
 # has not named an action itself.
@@ -29,6 +30,7 @@ def register(
     actions: Mapping[str, str] | None = None,
     keys: Mapping[str, str] | None = None,
     models: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
     """Name actions (`"feedback.publish": _("Answer published")`) and stored keys that are not
     model fields (`"rows_read": _("rows read")`); labels should be lazy translations. `models` names,
@@ -37,6 +39,12 @@ def register(
     _ACTIONS.update(actions or {})
     _KEYS.update(keys or {})
     _MODELS.update(models or {})
+    _VALUES.update(values or {})
+
+
+def value_labels(key: str) -> Mapping[str, str]:
+    """The labels of the codes a key stores, for keys that hold codes without choices (a JSON list)."""
+    return _VALUES.get(key, {})
 
 
 def described_by(action: str) -> type[models.Model] | None:

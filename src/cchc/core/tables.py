@@ -10,7 +10,7 @@ never evaluated (a workbook gives the value it saved).
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core import untrusted
 from cchc.core.cells import restore
+from cchc.core.text import fold, in_every_language
 from cchc.core.untrusted import TableLimits
 
 FORMATS = ("csv", "xlsx")
@@ -127,14 +128,47 @@ def _column_name(position: int) -> str:
     return get_column_letter(position + 1)
 
 
+def heading_names(column: str, headings: Mapping[str, Any]) -> set[str]:
+    """Every header text that means `column`, folded: its machine name and its heading in each language."""
+    heading = headings.get(column)
+    return {fold(column)} | (in_every_language(heading) if heading is not None else set())
+
+
+def header_positions(
+    header: Sequence[Any], columns: Sequence[str], headings: Mapping[str, Any] | None = None
+) -> dict[str, int]:
+    """Where each of `columns` is in a header row. A column may be headed by its machine name
+    ("parent_code") or by its heading in any language ("Mã đơn vị cấp trên"), in any case and with or
+    without diacritics, so that both the files we export and older files made by hand import."""
+    folded = [fold(str(_cell(name))) if name is not None else "" for name in header]
+    positions: dict[str, int] = {}
+    for column in columns:
+        names = heading_names(column, headings or {})
+        for index, text in enumerate(folded):
+            if text in names:
+                positions[column] = index
+                break
+    return positions
+
+
+def headings_row(columns: Sequence[str], headings: Mapping[str, Any]) -> list[str]:
+    """The header a person reads: each column's heading in the current language, or its name."""
+    return [str(headings.get(column, column)) for column in columns]
+
+
 def read_table(
-    content: bytes, filename: str, columns: list[str], optional: tuple[str, ...] = ()
+    content: bytes,
+    filename: str,
+    columns: list[str],
+    optional: tuple[str, ...] = (),
+    headings: Mapping[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], list[RowError]]:
     """The data rows of a CSV or XLSX file as dicts keyed by column, each with its row number under "_row".
 
     `columns` must all be in the header; `optional` ones are read when present and are empty text
-    otherwise. The file is refused as a whole, before or while it is read, when it breaks a limit of
-    `cchc.core.untrusted` (size, inflated size, rows, columns, cell length, encoding).
+    otherwise. With `headings` (column -> translatable heading) a column may also be headed by its
+    heading (see `header_positions`). The file is refused as a whole, before or while it is read, when
+    it breaks a limit of `cchc.core.untrusted` (size, inflated size, rows, columns, cell length, encoding).
     """
     kind = file_format(filename)
     if kind is None:
@@ -147,20 +181,19 @@ def read_table(
         rows = _csv_rows(content, limits) if kind == "csv" else _xlsx_rows(content, limits)
         for number, values in bounded_rows(rows, limits):
             if header is None:
-                header = [str(_cell(name)).strip().lower() for name in values]
-                missing = [column for column in columns if column not in header]
+                header = list(values)
+                positions = header_positions(header, [*columns, *optional], headings)
+                missing = [column for column in columns if column not in positions]
                 if missing:
                     return [], [
                         RowError(
                             1,
                             column,
-                            _("The column “%(column)s” is missing from the header row.") % {"column": column},
+                            _("The column “%(column)s” is missing from the header row.")
+                            % {"column": headings_row([column], headings or {})[0]},
                         )
                         for column in missing
                     ]
-                positions = {
-                    column: header.index(column) for column in [*columns, *optional] if column in header
-                }
                 continue
             cells = [_cell(value) for value in values]
             if not any(cell != "" for cell in cells):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.demo import clock
 from cchc.demo.datafiles import read
 from cchc.demo.survey_people import CURRENT_YEAR, People, working_days, working_days_back
 from cchc.surveys.models import Feedback, FeedbackChannel, FeedbackKind, FeedbackRating
@@ -115,7 +116,7 @@ def _responsible(
 
 def _received_at(ages: tuple[int, int] | None, rng: random.Random, office_hours: bool) -> datetime.datetime:
     """A moment of receipt `ages` working days ago; feedback entered by staff comes on a working day."""
-    now = timezone.localtime()
+    now = clock.now()
     today = now.date()
     if ages is None:
         latest = working_days_back(today, ANSWER_DAYS + 1)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cchc.core.periods import Period
+from cchc.demo import clock
 from cchc.demo.datafiles import DATA_DIR, read
 from cchc.onestop import services
 from cchc.onestop.models import ImportJob, ImportKind
@@ -25,8 +26,13 @@ from cchc.onestop.services.jobs import run_import
 from cchc.onestop.services.official import import_official_scores
 from cchc.units.models import Unit, UnitType
 
-DOSSIERS_PER_COMMUNE_MONTH = 28
+DOSSIERS_PER_COMMUNE_MONTH = 22  # an average commune's month, before its size and the season
+# The season against an average month: few dossiers around Tết (late January, February), more before
+# the year's end and in the summer, when families register land, households and school papers.
+SEASON = {1: 0.95, 2: 0.55, 3: 1.0, 4: 1.0, 5: 1.05, 6: 1.15}
+SEASON |= {7: 1.1, 8: 1.0, 9: 0.95, 10: 1.0, 11: 1.05, 12: 1.2}
 SEED = 2026
+HOUR = datetime.timedelta(hours=1)
 EXAMPLE_FILE = DATA_DIR / "ho-so-mau.csv"
 
 
@@ -45,6 +51,11 @@ def _office_moment(rng: random.Random, day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(naive)
 
 
+def _weekday(day: datetime.date) -> datetime.date:
+    """The day, or the Friday before it when it falls on a weekend."""
+    return day - datetime.timedelta(days=max(0, day.weekday() - 4))
+
+
 def _allowed_time(procedure: dict[str, str], received: datetime.datetime) -> datetime.timedelta:
     """Roughly the time the procedure allows (calendar time, a little less than the legal limit)."""
     limit = float(procedure["time_limit"])
@@ -56,25 +67,55 @@ def _allowed_time(procedure: dict[str, str], received: datetime.datetime) -> dat
     return datetime.timedelta(days=limit)
 
 
-def dossier_rows(units: list[tuple[str, bool]], today: datetime.date, rng: random.Random):
-    """Records for the year up to `today`: (unit code, is a provincial agency) → a few dozen a month each."""
+def month_starts(first: datetime.date, today: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= today:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def unit_size(code: str, kind: str, provincial: bool) -> float:
+    """How busy a unit's one-stop desk is, against an average commune: wards and the big agencies take
+    several times the dossiers of a mountain commune. Drawn once per unit from its code."""
+    rng = random.Random(f"{SEED}-size-{code}")
+    size = rng.lognormvariate(0, 0.55)
+    if provincial:
+        return size * 0.5
+    return size * (1.7 if kind == "Phường" else 0.6 if kind == "Đặc khu" else 1.0)
+
+
+def dossier_rows(
+    units: list[tuple[str, bool, str]], today: datetime.date, rng: random.Random, *, scale: float = 1.0
+):
+    """Records for the year up to `today`: (unit code, is a provincial agency, kind) → each unit's
+    dossiers month by month, by the unit's size, the season (`SEASON`) and a slowly rising trend;
+    `scale` below 1 gives fewer of them (the tests' small demo)."""
     procedures = procedure_records()
     start = (today.replace(day=1) - datetime.timedelta(days=330)).replace(day=1)
     days = (today - start).days
     number = 0
-    for code, provincial in units:
+    for code, provincial, kind in units:
         pool = [row for row in procedures if (row["level"] == "cấp tỉnh") == provincial]
-        count = DOSSIERS_PER_COMMUNE_MONTH * 11 // (2 if provincial else 1)
-        for _ in range(count):
-            number += 1
-            offset = int(days * rng.random() ** 0.9)  # a little more activity in recent months
-            received_day = start + datetime.timedelta(days=offset)
-            if received_day.weekday() >= 5:
-                received_day -= datetime.timedelta(days=received_day.weekday() - 4)
-            received = _office_moment(rng, received_day)
-            procedure = rng.choice(pool)
-            online_share = 0.25 + 0.35 * offset / max(days, 1)
-            yield _dossier(rng, code, number, procedure, received_day, received, online_share, today)
+        size = unit_size(code, kind, provincial)
+        for month in month_starts(start, today):
+            next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+            last = min(today, next_month - datetime.timedelta(days=1))
+            covered = (last - month).days + 1
+            trend = 0.85 + 0.3 * (month - start).days / max(days, 1)
+            expected = DOSSIERS_PER_COMMUNE_MONTH * size * SEASON[month.month] * trend * covered / 30
+            expected *= scale
+            for _ in range(max(0, round(expected * rng.uniform(0.8, 1.2)))):
+                number += 1
+                received_day = _weekday(month + datetime.timedelta(days=rng.randrange(covered)))
+                received = _office_moment(rng, received_day)
+                if received > clock.now() - HOUR:  # later today than the demo's present: the day before
+                    received_day = _weekday(received_day - datetime.timedelta(days=1))
+                    received = _office_moment(rng, received_day)
+                procedure = rng.choice(pool)
+                offset = (received_day - start).days
+                online_share = 0.25 + 0.35 * offset / max(days, 1)
+                yield _dossier(rng, code, number, procedure, received_day, received, online_share, today)
 
 
 def _dossier(
@@ -111,7 +152,7 @@ def _dossier(
             supplements = f'[["{_format(asked)}", "{_format(answered)}"]]'
             spent = (answered - received) + allowed * 0.5
         finished = received + spent
-        if finished > timezone.now():
+        if finished > clock.now():
             finished = None
     return {
         "dossier_code": f"{unit_code}-{received_day:%y%m%d}-{number:05d}",
@@ -133,14 +174,16 @@ def _dossier(
     }
 
 
-def load_demo_dossiers(*, province: Unit, today: datetime.date | None = None) -> services.ImportResult:
+def load_demo_dossiers(
+    *, province: Unit, today: datetime.date | None = None, scale: float = 1.0
+) -> services.ImportResult:
     """Import the procedures and a year of dossiers of the province's agencies and communes."""
     result = services.import_procedures(procedure_records(), actor=None)
     if not result.applied:
         raise RuntimeError(f"demo procedures rejected: {result.errors[:3]}")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     units = [
-        (unit.code, unit.type == UnitType.AGENCY)
+        (unit.code, unit.type == UnitType.AGENCY, unit.kind)
         for unit in Unit.objects.filter(parent=province, type__in=[UnitType.AGENCY, UnitType.COMMUNE])
         .active_on(today)
         .order_by("path")
@@ -150,7 +193,7 @@ def load_demo_dossiers(*, province: Unit, today: datetime.date | None = None) ->
         path = Path(folder) / "demo-dossiers.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = None
-            for row in dossier_rows(units, today, rng):
+            for row in dossier_rows(units, today, rng, scale=scale):
                 if writer is None:
                     writer = csv.DictWriter(handle, fieldnames=list(row))
                     writer.writeheader()

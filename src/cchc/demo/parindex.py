@@ -5,7 +5,7 @@ itself leaf by leaf (mostly well, a few units clearly weaker), attaches a few ev
 leader submits (`parindex_units`); the appraisers accept most scores, lower some with a reason, and
 score the automatic leaves the system had no 2025 records for; some units explain once and get a final
 answer; citizens' survey forms are imported; the results are fixed and published. This year's campaign
-stops in the appraisal phase with part of the work done. Deterministic, like the units' side.
+is in its self-assessment phase with part of the work done. Deterministic, like the units' side.
 
 Phase deadlines are set after the work of each phase, so the loader runs on any day; the past
 campaign then carries the dates of a real calendar (self-assessment until mid-January and so on).
@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from cchc.demo import clock
 from cchc.demo.datafiles import read
 from cchc.demo.parindex_units import (
     CURRENT_YEAR,
@@ -61,8 +61,7 @@ PAST_DEADLINES = {
     "finalisation_until": datetime.date(2026, 3, 24),
 }
 PAST_PUBLISHED_ON = datetime.date(2026, 3, 27)
-CURRENT_SELF_ASSESSMENT_UNTIL = datetime.date(2026, 11, 10)
-CURRENT_APPRAISAL_UNTIL = datetime.date(2026, 12, 15)
+CURRENT_SELF_ASSESSMENT_UNTIL = datetime.date(CURRENT_YEAR + 1, 1, 15)
 CENT = Decimal("0.01")
 # Automatic leaves whose data only exists in the system from 2026 on: the appraisers scored them
 # in 2025 from the units' paper records.
@@ -261,53 +260,34 @@ def _appraise(
 
 @transaction.atomic
 def _current_campaign(actors: Actors, organiser: Unit) -> Campaign:
-    """This year's campaign: most units submitted, a couple still in draft, the appraisal under way."""
+    """This year's campaign in its self-assessment phase, as a province is at the year's end: a third
+    of the units submitted early, most are part-way through, a few have not started. The units of the
+    demo's own focal points are part-way, so their focal points have leaves to score."""
     year = CURRENT_YEAR
     campaign = _new_campaign(actors, organiser, year)
     campaign = _advance(actors, campaign, Phase.SELF_ASSESSMENT)
-    assessments = _assessments(campaign)
     rng = random.Random(f"parindex-campaign-{year}")
-    # Late units: the first has done most of its scoring, the second has barely started.
-    late = sorted(rng.sample(range(len(assessments)), 2 if len(assessments) >= 20 else 1))
-    shares = dict(zip(late, (0.8, 0.2), strict=False))
-    submitted = []
-    for position, assessment in enumerate(assessments):
-        if position in shares:
-            self_assess(actors, assessment, share=shares[position])
-            continue
-        self_assess(actors, assessment)
-        item_services.submit_assessment(actor=actors.leader.get(assessment.unit_id), assessment=assessment)
-        submitted.append(assessment)
+    for assessment in _assessments(campaign):
+        draw = rng.random()
+        if actors.focal.get(assessment.unit_id) is not None:
+            self_assess(actors, assessment, share=0.6)
+        elif draw < 0.35:
+            self_assess(actors, assessment)
+            leader = actors.leader.get(assessment.unit_id)
+            item_services.submit_assessment(actor=leader, assessment=assessment)
+        elif draw < 0.9:
+            self_assess(actors, assessment, share=rng.uniform(0.2, 0.9))
     survey_services.default_questionnaires(actor=actors.planner, campaign=campaign)
-    online_forms(actors, campaign, submitted[: max(1, len(submitted) // 8)], forms=4)
-    campaign = _advance(actors, campaign, Phase.APPRAISAL)
-    adjustments = 0
-    for position, assessment in enumerate(submitted):
-        stage = position % 3
-        if stage == 2:
-            continue  # not opened yet
-        if adjustments < 3 and position % 7 == 0:
-            adjustments += len(_appraise(actors, assessment, paper_metrics=False, limit=1))
-        if stage == 0:
-            item_services.accept_remaining(actor=actors.appraiser, assessment=assessment)
-            continue
-        pending = assessment.items.filter(appraised_at__isnull=True, criterion__method__in=SELF_SCORED)
-        pending = pending.exclude(self_score__isnull=True, not_applicable=False).order_by(
-            "criterion__position"
-        )
-        count = pending.count()
-        for item in pending.select_related("criterion")[: max(1, count // 3)]:
-            item_services.appraise_item(actor=actors.appraiser, item=item, accept=True)
-    today = timezone.localdate()
-    appraisal_until = max(CURRENT_APPRAISAL_UNTIL, today + datetime.timedelta(days=14))
+    # Self-assessment runs to mid-January of the next year, like last year's, and at least two weeks on.
+    self_until = max(CURRENT_SELF_ASSESSMENT_UNTIL, clock.today() + datetime.timedelta(days=14))
     return campaign_services.set_deadlines(
         actor=actors.planner,
         campaign=campaign,
         deadlines={
-            "self_assessment_until": min(CURRENT_SELF_ASSESSMENT_UNTIL, today),
-            "appraisal_until": appraisal_until,
-            "explanation_until": appraisal_until + datetime.timedelta(days=12),
-            "second_appraisal_until": appraisal_until + datetime.timedelta(days=26),
-            "finalisation_until": appraisal_until + datetime.timedelta(days=40),
+            "self_assessment_until": self_until,
+            "appraisal_until": self_until + datetime.timedelta(days=26),
+            "explanation_until": self_until + datetime.timedelta(days=43),
+            "second_appraisal_until": self_until + datetime.timedelta(days=54),
+            "finalisation_until": self_until + datetime.timedelta(days=68),
         },
     )

@@ -11,8 +11,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cchc.accounts.models import RoleAssignment
+from cchc.core.periods import Period
+from cchc.demo import clock
 from cchc.demo.datafiles import read
-from cchc.plans.models import ReformArea
+from cchc.plans.models import ReformArea, Task, UnitReport
+from cchc.plans.reporting import expected_units
 from cchc.plans.services import inspections, reports
 from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
@@ -83,13 +86,17 @@ def load_demo_plan(*, actor, province: Unit, agencies: dict[str, Unit]) -> None:
 
 
 def _measurements(actor, plan, planners: list[Unit], rng: random.Random) -> None:
-    """Quarterly figures for the manual targets, close to each target with some units short of it."""
+    """Quarterly figures for the manual targets, close to each target with some units short of it, for
+    the quarters that have ended by the demo's day."""
+    today = clock.today()
+    keys = [f"{plan.year_from}-Q{number}" for number in (1, 2, 3)]
+    quarters = [key for key in keys if Period.parse(key).end < today]
     for target in plan.targets.filter(data_source="manual"):
         for unit in planners:
             if not target.applies_to_type(unit.type) or rng.random() < 0.15:
                 continue
             year_done = year_total = 0
-            for quarter in ("2026-Q1", "2026-Q2", "2026-Q3"):
+            for quarter in quarters:
                 total = rng.randint(40, 400)
                 share = min(
                     Decimal(1), Decimal(str(rng.uniform(0.85, 1.0))) * target.value / 100 + Decimal("0.05")
@@ -104,42 +111,66 @@ def _measurements(actor, plan, planners: list[Unit], rng: random.Random) -> None
                 actor=actor,
                 target=target,
                 unit=unit,
-                period="2026",
+                period=str(plan.year_from),
                 numerator=year_done,
                 denominator=year_total,
             )
 
 
+OVERDUE_SHARE = 0.15  # of the tasks whose deadline has passed: left unfinished (the "overdue" list)
+
+
+def _focal_or(actor, unit: Unit):
+    focal = RoleAssignment.objects.filter(unit=unit, role="focal_point").select_related("user").first()
+    return focal.user if focal else actor
+
+
+def task_story(task, today: datetime.date, rng: random.Random) -> tuple[str, int, str]:
+    """(status, progress, review) for a task on `today`: done when its deadline has passed, except a
+    few (OVERDUE_SHARE); under way in proportion to the time left otherwise. Review is "accept",
+    "return", "pending" (awaiting the reform office) or "" (nothing reported yet)."""
+    if task.deadline is not None and task.deadline < today:
+        if rng.random() < OVERDUE_SHARE:
+            return "in_progress", rng.choice([50, 70, 80]), rng.choice(["accept", ""])
+        return "done", 100, "pending" if rng.random() < 0.1 else "accept"
+    if task.deadline is None:  # recurring: reported on through the year
+        return "in_progress", rng.choice([50, 60, 70]), rng.choice(["accept", "accept", "pending"])
+    left = (task.deadline - today).days
+    progress = max(10, min(90, 10 * round(9 - left / 30)))
+    review = rng.choices(["accept", "pending", "return", ""], weights=(5, 2, 1, 1))[0]
+    return "in_progress", progress, review
+
+
 def _progress(actor, plan, rng: random.Random, texts: dict[str, str]) -> None:
-    """Progress updates in every state: accepted, returned, awaiting review; one deadline change."""
+    """Progress dated from the demo's day: most tasks on track or done, a realistic few overdue, updates
+    in every state of review (accepted, returned, awaiting review) and one deadline change requested.
+    The units' own copies of a task (cascaded plans) follow the province's task."""
+    today = clock.today()
     tasks = list(plan.tasks.select_related("lead_unit").order_by("order"))
-    for index, task in enumerate(tasks):
-        focal = (
-            RoleAssignment.objects.filter(unit=task.lead_unit, role="focal_point")
-            .select_related("user")
-            .first()
-        )
-        reporter = focal.user if focal else actor
-        if index % 4 == 3:
-            continue  # not reported yet
-        done = task.deadline is not None and task.deadline < datetime.date(2026, 9, 1)
-        update = task_services.report_progress(
-            actor=reporter,
-            task=task,
-            status="done" if done else "in_progress",
-            progress=100 if done else rng.choice([30, 50, 70]),
-            narrative=texts["narrative"],
-        )
-        if index % 4 == 0:
-            task_services.review_update(actor=actor, update=update, accept=True, comment=texts["accepted"])
-        elif index % 4 == 1:
-            task_services.review_update(actor=actor, update=update, accept=False, comment=texts["returned"])
-    late = next(task for task in tasks if task.deadline and task.deadline > datetime.date(2026, 6, 1))
+    for task in tasks:
+        status, progress, review = task_story(task, today, rng)
+        copies = list(Task.objects.filter(plan__parent=plan, code=task.code).select_related("lead_unit"))
+        for each in [task, *copies]:
+            if not review:
+                continue  # not reported yet
+            update = task_services.report_progress(
+                actor=_focal_or(actor, each.lead_unit),
+                task=each,
+                status=status,
+                progress=progress,
+                narrative=texts["narrative"],
+            )
+            if review in ("accept", "return"):
+                accept = review == "accept"
+                comment = texts["accepted" if accept else "returned"]
+                task_services.review_update(actor=actor, update=update, accept=accept, comment=comment)
+    later = [task for task in tasks if task.deadline and task.deadline > today]
+    late = later[0] if later else next(task for task in tasks if task.deadline)
     task_services.request_deadline_change(
         actor=actor,
         task=late,
         new_kind="date",
-        new_deadline=late.deadline + datetime.timedelta(days=45),
+        new_deadline=max(late.deadline, today) + datetime.timedelta(days=45),
         reason=texts["deadline_change"],
     )
 
@@ -151,32 +182,57 @@ def load_demo_reports_and_inspections(*, actor, plan, province: Unit, agencies: 
     _inspections(actor, province, agencies, data["inspections"])
 
 
+# The latest past round in every state; the rounds before it mostly accepted, as a year goes.
+LATEST_STEPS = ["accept", "accept", "return", "approve", "submit", "draft", None]
+EARLIER_STEPS = ["accept"] * 8 + ["return", None]
+
+
 def _reports(actor, plan, agencies: dict[str, Unit], texts: dict[str, str]) -> None:
-    rounds = reports.create_schedules_for_year(actor=actor, plan=plan, year=2026)
-    first = min(rounds, key=lambda schedule: schedule.due_on)
-    steps = ["accept", "return", "approve", "submit", "draft", None]  # None: not started, so "missing"
-    for index, agency in enumerate(agencies.values()):
-        step = steps[index % len(steps)]
-        if step is None:
-            continue
-        report = reports.start_report(actor=actor, schedule=first, unit=agency)
-        report = reports.save_report(
-            actor=actor, report=report, narrative=texts["narrative"], task_lines=report.task_lines
-        )
-        if step == "draft":
-            continue
-        report = reports.submit_report(actor=actor, report=report)
-        if step == "submit":
-            continue
+    """Every round whose period has begun by the demo's day: the units' reports in the states a real
+    year shows (None: not started, so "missing" once the round is due)."""
+    today = clock.today()
+    reports.create_schedules_for_year(actor=actor, plan=plan, year=plan.year_from)
+    rounds = list(plan.schedules.filter(data_from__lte=today).order_by("due_on"))
+    past = [schedule for schedule in rounds if schedule.due_on < today]
+    rng = random.Random(f"demo-reports-{today:%Y%m%d}")
+    for schedule in rounds:
+        if schedule.due_on >= today:
+            steps = ["draft", "submit", None, None, None]  # the open round: a few started early
+        else:
+            steps = LATEST_STEPS if schedule == past[-1] else EARLIER_STEPS
+        for unit in expected_units(schedule):
+            _report(actor, schedule, unit, rng.choice(steps), texts)
+
+
+def _report(actor, schedule, unit: Unit, step: str | None, texts: dict[str, str]) -> None:
+    if step is None:
+        return
+    report = reports.start_report(actor=actor, schedule=schedule, unit=unit)
+    report = reports.save_report(
+        actor=actor, report=report, narrative=texts["narrative"], task_lines=report.task_lines
+    )
+    if step == "draft":
+        return
+    report = reports.submit_report(actor=actor, report=report)
+    if step != "submit":
         report = reports.approve_report(actor=actor, report=report)
         if step == "accept":
             reports.accept_report(actor=actor, report=report, comment=texts["accepted"])
         elif step == "return":
             reports.return_report(actor=actor, report=report, comment=texts["returned"])
+    # The services stamp the present moment; a round long past was sent around its due day.
+    if schedule.due_on < clock.today():
+        sent = timezone.make_aware(
+            datetime.datetime.combine(schedule.due_on - datetime.timedelta(days=2), datetime.time(9))
+        )
+        stamps = {"submitted_at": sent, "approved_at": sent + datetime.timedelta(hours=3)}
+        if step == "accept":
+            stamps["accepted_at"] = sent + datetime.timedelta(days=5)
+        UnitReport.objects.filter(pk=report.pk).update(**stamps)
 
 
 def _inspections(actor, province: Unit, agencies: dict[str, Unit], texts: dict[str, str]) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     inspection_plan = inspections.create_inspection_plan(
         actor=actor, issuing_unit=province, year=2026, title=texts["plan_title"], number="35/KH-UBND"
     )

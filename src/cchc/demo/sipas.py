@@ -15,8 +15,8 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
+from cchc.demo import clock
 from cchc.demo.datafiles import read
 from cchc.demo.survey_people import CURRENT_YEAR, PAST_YEAR, People, working_days
 from cchc.surveys.models import (
@@ -188,8 +188,8 @@ def _collect(
     short = f"{campaign.year % 100:02d}"
     rows: list[list[str]] = []
     entries: list[Entry] = []
-    web_today = current and campaign.starts_on is not None and campaign.starts_on <= timezone.localdate()
-    web_today = web_today and timezone.localdate() <= last_day
+    web_today = current and campaign.starts_on is not None and campaign.starts_on <= clock.today()
+    web_today = web_today and clock.today() <= last_day
     calendars: dict[datetime.date, list[datetime.date]] = {}
     quotas = campaign.quotas.select_related("unit").order_by("unit__path")
     for position, quota in enumerate(quotas):
@@ -283,7 +283,7 @@ def current_campaign(people: People, organiser: Unit) -> SurveyCampaign:
     """This year's campaign, open, with the forms collected so far."""
     campaign = _new_campaign(people, organiser, CURRENT_YEAR, CURRENT_CODE)
     ends_on = campaign.ends_on or datetime.date(CURRENT_YEAR, 12, 31)
-    rows, entries = _collect(campaign, min(ends_on, timezone.localdate()), current=True)
+    rows, entries = _collect(campaign, min(ends_on, clock.today()), current=True)
     _import(people, campaign, rows, f"phieu-khao-sat-sipas-{CURRENT_YEAR}-dot-1.csv")
     _enter(people, campaign, entries)
     return campaign

@@ -7,6 +7,7 @@ from cchc.core.audit_labels import register
 register(
     actions={
         "onestop.import_abandoned": _("Import abandoned"),
+        "onestop.import_failed": _("Import failed"),
         "onestop.import_cancelled": _("Import cancelled"),
         "onestop.import_timed_out": _("Import stopped at its time limit"),
         "onestop.import_procedures": _("Procedures imported"),

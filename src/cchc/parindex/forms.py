@@ -2,6 +2,7 @@
 what was typed: the services check the rules (phases, deadlines, permissions, score ranges) and their
 refusals reach the user beside the fields or as messages."""
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -18,6 +19,7 @@ from cchc.parindex.models import (
     Questionnaire,
 )
 from cchc.parindex.services import criteria as criteria_services
+from cchc.parindex.services.entry import Entry
 from cchc.units.models import Unit, UnitType
 from cchc.workdays.forms import DayField
 
@@ -111,6 +113,40 @@ class ExplainForm(VersionedForm):
 class SecondAppraisalForm(VersionedForm):
     score = forms.CharField(label=_("Final score"), required=False, max_length=20)
     reason = forms.CharField(label=_("Reason"), required=False)
+
+
+# -- bulk entry on an area: one form, inputs named after their item ("i12-score") -----------------------
+
+# At most 18 digits: an id the database can hold (a longer one, forged, would overflow the query).
+ENTRY_FIELD = re.compile(r"^i(\d{1,18})-version$")
+
+
+def entry_name(item_id: int, name: str) -> str:
+    """The name of an item's input on the area form, e.g. "i12-reported"."""
+    return f"i{item_id}-{name}"
+
+
+def posted_entry(data: Any, item_id: int) -> Entry:
+    """One row of the area form as posted. A row without the version it was read at is refused: a save
+    that cannot be checked against a newer one could overwrite it unseen."""
+    version = (data.get(entry_name(item_id, "version")) or "").strip()
+    if not version.isdigit():
+        raise ValidationError(gettext("The page is out of date; reload it and enter the values again."))
+    return Entry(
+        item_id=item_id,
+        version=int(version),
+        not_applicable=bool(data.get(entry_name(item_id, "not_applicable"))),
+        reported=data.get(entry_name(item_id, "reported")) or "",
+        note=data.get(entry_name(item_id, "note")) or "",
+        score=(data.get(entry_name(item_id, "score")) or "")[:20],
+        reason=data.get(entry_name(item_id, "reason")) or "",
+    )
+
+
+def posted_entries(data: Any) -> list[Entry]:
+    """Every row of the area form, in the order posted."""
+    ids = [int(match.group(1)) for key in data if (match := ENTRY_FIELD.match(key))]
+    return [posted_entry(data, item_id) for item_id in ids]
 
 
 def weights_from_rows(rows: list[dict[str, str]]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cchc.kit import wording
 from cchc.kit.parsers import parse_number, parse_yes_no
 from cchc.parindex.models import Criterion, Method
 
@@ -61,7 +62,7 @@ def points_for(criterion: Criterion, reported: str) -> Decimal:
             raise ValidationError(
                 {
                     "score": _("The score of %(code)s must lie between 0 and %(max)s.")
-                    % {"code": criterion.code, "max": maximum}
+                    % {"code": criterion.code, "max": wording.number(maximum, 2)}
                 }
             )
         return points
@@ -105,7 +106,7 @@ def check_points(criterion: Criterion, points: Decimal) -> Decimal:
         raise ValidationError(
             {
                 "score": _("The score of %(code)s must lie between 0 and %(max)s.")
-                % {"code": criterion.code, "max": criterion.max_points}
+                % {"code": criterion.code, "max": wording.number(criterion.max_points, 2)}
             }
         )
     return points

@@ -4,7 +4,7 @@ official files), the survey and the criteria sets."""
 
 from django.urls import path
 
-from cchc.parindex.views import campaigns, criteria, items, results, survey
+from cchc.parindex.views import campaigns, criteria, entry, items, results, survey
 
 app_name = "parindex"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("assessments/<int:pk>/", items.scorecard, name="scorecard"),
     path("assessments/<int:pk>/submit/", items.assessment_submit, name="assessment-submit"),
     path("assessments/<int:pk>/accept/", items.assessment_accept, name="assessment-accept"),
+    path("assessments/<int:pk>/areas/<int:area>/", entry.area_entry, name="area-entry"),
+    path("assessments/<int:pk>/areas/<int:area>/save/", entry.area_save, name="area-save"),
+    path("items/<int:pk>/entry/", entry.item_entry, name="item-entry"),
+    path("items/<int:pk>/files/", entry.item_files, name="item-files"),
     path("items/<int:pk>/self/", items.item_self, name="item-self"),
     path("items/<int:pk>/evidence/", items.item_evidence, name="item-evidence"),
     path("items/<int:pk>/appraise/", items.item_appraise, name="item-appraise"),

@@ -25,7 +25,7 @@ from cchc.plans.models import (
     ReportSchedule,
     UnitReport,
 )
-from cchc.plans.reporting import ON_TIME, expected_units, timeliness
+from cchc.plans.submissions import ON_TIME, expected_units, timeliness
 from cchc.units.models import Unit, UnitType
 from cchc.units.subtrees import common_path, count_under
 

@@ -1,30 +1,31 @@
-"""Deadline reminders for tasks: by e-mail to the lead unit's focal points, and in the interface.
+"""Deadline reminders for tasks: as notifications to the lead unit's focal points, and in the interface.
 
 Rules (see docs/plans.md):
 
 * A task is reminded of while it is open: its plan is issued, it has a date (not "ongoing"), and it
   is neither done nor cancelled.
-* E-mail goes out on working days only, when exactly 7, 3 or 1 working days remain before the
+* A reminder notification is made on working days only, when exactly 7, 3 or 1 working days remain before the
   deadline (counted by the working-day engine, so Tết and swapped days are skipped), and when the
   deadline has passed: on the first working day after it, then every fifth working day (a week of
   office days) until the task is done.
 * Recipients are the active users holding the focal-point role on the task's lead unit itself.
-* Every (day, task, step, user) sent is kept in the system setting `plans.reminders_sent`, so that
-  running the command twice on one day sends nothing the second time.
+* Each reminder is a notification (cchc.notifications) whose key names the task, its deadline and the
+  step, so running the daily command twice creates nothing the second time; the e-mail follows each
+  person's choice (at once or in the daily digest), sent by the notifications app, never from here.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role, RoleAssignment, User
 from cchc.accounts.permissions import ENTER, scope_filter
-from cchc.core.models import SystemSetting
-from cchc.core.settings_store import get_setting, set_setting
+from cchc.notifications import services as notification_services
+from cchc.notifications import steps
+from cchc.notifications.models import Notification
+from cchc.notifications.registry import Event
 from cchc.plans.models import DeadlineKind, PlanStatus, Task, TaskStatus
 from cchc.workdays.calendar import add_working_days, is_working_day, working_days_between
 
@@ -33,8 +34,7 @@ OVERDUE = "overdue"
 DAYS_BEFORE = (7, 3, 1)
 OVERDUE_EVERY = 5  # working days between two reminders of an overdue task
 PANEL_DAYS = 7  # the interface shows tasks with at most this many working days left
-SENT_KEY = "plans.reminders_sent"
-KEEP_DAYS = 10  # days of sent keys kept; only today's matter, the rest helps when re-running a date
+TASK_DEADLINE = "task_deadline"  # the notification kind, labelled in notify_rules
 
 # Calendar-day steps only (the day after a date); working days are always counted by the engine.
 ONE_DAY = datetime.timedelta(days=1)
@@ -51,7 +51,9 @@ class Reminder:
 
     @property
     def key(self) -> str:
-        return f"{self.task.pk}:{self.kind}:{self.working_days}"
+        """The notification's event key: the task, its deadline (a moved deadline starts afresh), the step."""
+        deadline = self.task.deadline.isoformat() if self.task.deadline else "-"
+        return f"plans.task:{self.task.pk}:{deadline}:{self.kind}:{self.working_days}"
 
 
 def working_days_left(deadline: datetime.date, today: datetime.date) -> int:
@@ -127,93 +129,53 @@ def reminders_for(user, today: datetime.date, plan=None) -> list[Reminder]:
     return [_reminder_on(task, today) for task in tasks]
 
 
-# -- e-mail ---------------------------------------------------------------------------------------
+# -- notifications ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Outgoing:
-    """One e-mail to one person, listing every task they are reminded of today."""
-
-    user: User
-    reminders: list[Reminder]
-    subject: str
-    body: str
-    status: str = "pending"  # "sent", "dry_run" or "no_email"
-
-
-def _task_link(task: Task) -> str:
-    # Links need the site's address, which only the installation knows (CCHC_SITE_URL).
-    site = getattr(settings, "CCHC_SITE_URL", "")
-    if not site:
-        return ""
-    try:
-        return site.rstrip("/") + reverse("plans:task", args=[task.pk])
-    except NoReverseMatch:
-        return ""
-
-
-def _line(reminder: Reminder) -> str:
+def title(reminder: Reminder) -> str:
     task = reminder.task
-    deadline = f"{task.deadline:%d/%m/%Y}"
-    if reminder.kind == DUE:
-        when = f"Còn {reminder.working_days} ngày làm việc đến hạn {deadline}"
-    else:
-        when = f"Đã quá hạn {deadline} ({reminder.working_days} ngày làm việc)"
-    plan = task.plan.number or task.plan.title
-    line = f"- {when}: {task.text} (Kế hoạch {plan})"
-    link = _task_link(task)
-    return f"{line}\n  {link}" if link else line
+    assert task.deadline is not None  # open_tasks() only returns tasks with a deadline
+    return f"{steps.step_words((reminder.kind, reminder.working_days), task.deadline)}: {task.text}"
 
 
-def compose(user: User, reminders: list[Reminder]) -> Outgoing:
-    """The e-mail in Vietnamese: it goes to officials, whatever language the site is shown in."""
-    late = sum(1 for reminder in reminders if reminder.kind == OVERDUE)
-    subject = f"[CCHC] Nhắc hạn {len(reminders)} nhiệm vụ"
-    if late:
-        subject += f", trong đó {late} nhiệm vụ đã quá hạn"
-    units = sorted({reminder.task.lead_unit.name for reminder in reminders})
-    body = "\n".join(
-        [
-            f"Kính gửi {user.full_name or user.username},",
-            "",
-            f"Hệ thống quản lý cải cách hành chính nhắc hạn các nhiệm vụ do {', '.join(units)} chủ trì:",
-            "",
-            *[_line(reminder) for reminder in reminders],
-            "",
-            "Đề nghị cập nhật tiến độ thực hiện trên hệ thống; nếu cần lùi hạn, gửi đề nghị kèm lý do.",
-            "",
-            "Thư này được gửi tự động, vui lòng không trả lời.",
-        ]
+def event(reminder: Reminder) -> Event:
+    task = reminder.task
+    body = _(
+        "Plan %(plan)s, led by %(unit)s. Update the progress; if the deadline must move, "
+        "request the change with its reason."
+    ) % {"plan": task.plan.number or task.plan.title, "unit": task.lead_unit.name}
+    return Event(
+        key=reminder.key,
+        kind=TASK_DEADLINE,
+        title=title(reminder),
+        recipients=reminder.recipients,
+        body=body,
+        link=reverse("plans:task", args=[task.pk]),
+        unit=task.lead_unit,
     )
-    return Outgoing(user, reminders, subject, body)
 
 
-def _pruned(sent: dict[str, list[str]], today: datetime.date, keys: set[str]) -> dict[str, list[str]]:
-    sent = {**sent, today.isoformat(): sorted(keys)}
-    newest = sorted(sent, reverse=True)[:KEEP_DAYS]
-    return {day: sent[day] for day in sorted(newest)}
+def reminder_events(today: datetime.date) -> list[Event]:
+    """Today's task reminders as notification events (the daily command's source for tasks)."""
+    return [event(reminder) for reminder in due_reminders(today) if reminder.recipients]
 
 
-@transaction.atomic
-def send_reminders(today: datetime.date, dry_run: bool = False) -> list[Outgoing]:
-    """E-mail today's reminders, one message per person; what was sent before today is not resent."""
-    # Lock the record of sent reminders so that two runs at once cannot both send (PostgreSQL).
-    list(SystemSetting.objects.select_for_update().filter(key=SENT_KEY))
-    sent: dict[str, list[str]] = get_setting(SENT_KEY) or {}
-    already = set(sent.get(today.isoformat(), []))
-    per_user: dict[int, tuple[User, list[Reminder]]] = {}
-    for reminder in due_reminders(today):
-        for user in reminder.recipients:
-            if f"{reminder.key}:{user.pk}" not in already:
-                per_user.setdefault(user.pk, (user, []))[1].append(reminder)
-    outgoing = [compose(user, reminders) for user, reminders in per_user.values()]
-    for mail in outgoing:
-        mail.status = "no_email" if not mail.user.email else ("dry_run" if dry_run else "sent")
-    to_send = [mail for mail in outgoing if mail.status == "sent"]
-    if to_send:
-        send_mass_mail(
-            [(mail.subject, mail.body, None, [mail.user.email]) for mail in to_send], fail_silently=False
+def send_reminders(today: datetime.date, dry_run: bool = False) -> list[Notification]:
+    """Make today's task reminders into notifications and send the immediate e-mails; digests follow
+    in the daily run. A dry run creates nothing and returns the notifications it would create."""
+    events = reminder_events(today)
+    if dry_run:
+        existing = set(
+            Notification.objects.filter(event_key__in=[e.key for e in events]).values_list(
+                "recipient_id", "event_key"
+            )
         )
-        keys = already | {f"{r.key}:{mail.user.pk}" for mail in to_send for r in mail.reminders}
-        set_setting(actor=None, key=SENT_KEY, value=_pruned(sent, today, keys))
-    return outgoing
+        return [
+            Notification(recipient=person, kind=e.kind, title=e.title, event_key=e.key, link=e.link)
+            for e in events
+            for person in e.recipients
+            if (person.pk, e.key) not in existing
+        ]
+    created = notification_services.deliver(events)
+    notification_services.send_immediate()
+    return created

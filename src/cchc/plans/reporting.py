@@ -15,86 +15,51 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-
-from cchc.core import metrics
 from cchc.core.metrics import Ratio
 from cchc.core.periods import Period
 from cchc.plans.models import (
     DeadlineKind,
-    Measurement,
     ReportSchedule,
-    ReportStatus,
     Target,
     TaskStatus,
     UnitReport,
 )
 from cchc.plans.models.plans import compare
-from cchc.units.models import Unit, UnitType
+from cchc.plans.queries.targets import read_many
+from cchc.plans.submissions import (
+    ARRIVED,
+    LATE,
+    MISSING,
+    ON_TIME,
+    PENDING,
+    REPORTING_TYPES,
+    SubmissionCounts,
+    SubmissionRow,
+    expected_units,
+    submission_table,
+    timeliness,
+)
+from cchc.units.models import Unit
 
-REPORTING_TYPES = (UnitType.AGENCY, UnitType.DISTRICT, UnitType.COMMUNE)
-ARRIVED = (ReportStatus.APPROVED, ReportStatus.ACCEPTED)
-
-ON_TIME = "on_time"
-LATE = "late"
-MISSING = "missing"
-PENDING = "pending"
+# Who reports and when (`submissions`) is read from here too, by the report's pages and files.
+__all__ = [
+    "ARRIVED",
+    "LATE",
+    "MISSING",
+    "ON_TIME",
+    "PENDING",
+    "REPORTING_TYPES",
+    "ConsolidatedReport",
+    "SubmissionCounts",
+    "SubmissionRow",
+    "TargetResult",
+    "consolidated_report",
+    "expected_units",
+    "submission_table",
+    "timeliness",
+]
 
 EXCERPT_LENGTH = 300
-
-
-def expected_units(schedule: ReportSchedule) -> QuerySet[Unit]:
-    issuing = schedule.plan.issuing_unit
-    return (
-        Unit.objects.active_on(schedule.data_to)
-        .filter(path__startswith=issuing.path, type__in=REPORTING_TYPES)
-        .exclude(pk=issuing.pk)
-        .order_by("type", "name")
-    )
-
-
-def timeliness(schedule: ReportSchedule, report: UnitReport | None, today: datetime.date) -> str:
-    if report is not None and report.approved_at is not None:
-        arrived = timezone.localtime(report.approved_at).date()
-        return ON_TIME if arrived <= schedule.due_on else LATE
-    return MISSING if today > schedule.due_on else PENDING
-
-
-@dataclass(frozen=True)
-class SubmissionRow:
-    """One expected unit in a round: its report (if started) and whether it came in time."""
-
-    unit: Unit
-    report: UnitReport | None
-    timeliness: str
-
-    @property
-    def status(self) -> str | None:
-        return self.report.status if self.report else None
-
-
-def submission_table(schedule: ReportSchedule, *, today: datetime.date | None = None) -> list[SubmissionRow]:
-    today = today or timezone.localdate()
-    reports = {report.unit_id: report for report in schedule.reports.select_related("unit")}
-    return [
-        SubmissionRow(unit, reports.get(unit.pk), timeliness(schedule, reports.get(unit.pk), today))
-        for unit in expected_units(schedule)
-    ]
-
-
-@dataclass(frozen=True)
-class SubmissionCounts:
-    expected: int
-    on_time: int
-    late: int
-    missing: int
-    pending: int
-
-    @classmethod
-    def of(cls, rows: list[SubmissionRow]) -> "SubmissionCounts":
-        count = [row.timeliness for row in rows].count
-        return cls(len(rows), count(ON_TIME), count(LATE), count(MISSING), count(PENDING))
 
 
 def is_overdue(line: dict[str, Any], on: datetime.date) -> bool:
@@ -210,44 +175,13 @@ def _area_key(area: str, plan_order: list[str]) -> tuple[int, str]:
 
 
 def _target_results(schedule: ReportSchedule) -> list[TargetResult]:
-    """Each target of the plan with its value for the round's period, summed over the units.
-
-    Units may record on the plan's target or on the copy cascaded into their own plan; a unit
-    counts once, with its value on the plan's own target when it has both.
-    """
-    plan, issuing = schedule.plan, schedule.plan.issuing_unit
-    targets = list(plan.targets.all())
-    rows = (
-        Measurement.objects.filter(
-            Q(target__plan=plan) | Q(target__parent__plan=plan), period=schedule.period
-        )
-        .filter(unit__path__startswith=issuing.path)
-        .select_related("target")
-    )
-    by_target: dict[int, dict[int, Measurement]] = {}
-    for row in sorted(rows, key=lambda row: row.target.parent_id is not None):
-        root_id = row.target.parent_id or row.target_id
-        by_target.setdefault(root_id, {}).setdefault(row.unit_id, row)
-    results = []
-    for target in targets:
-        if target.data_source != "manual":
-            results.append(TargetResult(target, _published(target, issuing, schedule.period), None))
-            continue
-        measured = list(by_target.get(target.pk, {}).values())
-        ratio = None
-        if measured:
-            percent = target.unit == "%"
-            ratio = Ratio(
-                sum((row.numerator for row in measured), Decimal(0)),
-                sum((row.denominator or Decimal(0) for row in measured), Decimal(0)) if percent else None,
-            )
-        results.append(TargetResult(target, ratio, len(measured)))
-    return results
-
-
-def _published(target: Target, unit: Unit, period: str) -> Ratio | None:
-    metric = metrics.find(target.data_source)  # None when no installed module publishes it
-    return None if metric is None else metric.compute(unit, Period.parse(period))
+    """Each target of the plan with its value for the round's period over the issuing unit and
+    every unit below it: the very reading the plan's dashboard shows for that period."""
+    plan = schedule.plan
+    targets = list(plan.targets.select_related("area"))
+    period = Period.parse(schedule.period)
+    readings = read_many([(target, plan.issuing_unit) for target in targets], period)
+    return [TargetResult(reading.target, reading.ratio, reading.units_with_data) for reading in readings]
 
 
 def consolidated_report(

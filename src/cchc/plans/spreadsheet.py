@@ -14,11 +14,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc.core import tables, untrusted
+from cchc.core import metrics, tables, untrusted
+from cchc.core.text import choice_value
 from cchc.core.untrusted import TableLimits
 from cchc.kit import parsers, xlsx
 from cchc.plans.models import Comparator, DeadlineKind, Plan, PlanArea, TargetUnit
@@ -50,6 +52,32 @@ TASK_COLUMNS = [
     "deadline",
     "expected_product",
 ]
+# The headings a person reads; the machine names above are still accepted on import, and so are
+# the stored values of choices ("date", "commune", ">=") beside their names ("Theo ngày", "≥").
+TARGET_HEADINGS = {
+    "code": gettext_lazy("Code"),
+    "area": gettext_lazy("Area"),
+    "text": gettext_lazy("Target"),
+    "measure": gettext_lazy("What is measured"),
+    "comparator": gettext_lazy("Comparison"),
+    "value": gettext_lazy("Target value"),
+    "unit": gettext_lazy("Unit of measure"),
+    "scope_types": gettext_lazy("Unit types in scope"),
+    "data_source": gettext_lazy("Data source"),
+    "baseline": gettext_lazy("Baseline"),
+}
+TASK_HEADINGS = {
+    "code": gettext_lazy("Code"),
+    "area": gettext_lazy("Area"),
+    "text": gettext_lazy("Task"),
+    "lead_unit_code": gettext_lazy("Lead unit code"),
+    "coordinating_unit_codes": gettext_lazy("Coordinating unit codes"),
+    "deadline_kind": gettext_lazy("Kind of deadline"),
+    "deadline": gettext_lazy("Deadline"),
+    "expected_product": gettext_lazy("Expected product"),
+}
+MANUAL = "manual"
+MANUAL_LABEL = gettext_lazy("Entered by hand")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -67,24 +95,33 @@ def _write(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
             xlsx.put(sheet, number, column, value)
 
 
+def _source_choices() -> list[tuple[str, Any]]:
+    return [(MANUAL, MANUAL_LABEL), *((metric.key, metric.label) for metric in metrics.available())]
+
+
+def _label(value: str, choices: Any) -> str:
+    return str(dict(choices).get(value, value))
+
+
 def export_plan(plan: Plan) -> bytes:
     workbook = Workbook()
     targets = workbook.active
     targets.title = TARGET_SHEET
+    unit_types = dict(UnitType.choices)
     _write(
         targets,
-        TARGET_COLUMNS,
+        tables.headings_row(TARGET_COLUMNS, TARGET_HEADINGS),
         [
             [
                 target.code,
                 target.area.title if target.area else "",
                 target.text,
                 target.measure,
-                target.comparator,
+                _label(target.comparator, Comparator.choices),
                 _plain(target.value),
-                target.unit,
-                ",".join(target.scope_types),
-                target.data_source,
+                _label(target.unit, TargetUnit.choices),
+                "; ".join(str(unit_types.get(kind, kind)) for kind in target.scope_types),
+                _label(target.data_source, _source_choices()),
                 _plain(target.baseline) if target.baseline is not None else None,
             ]
             for target in plan.targets.select_related("area").order_by("order", "id")
@@ -93,7 +130,7 @@ def export_plan(plan: Plan) -> bytes:
     tasks = workbook.create_sheet(TASK_SHEET)
     _write(
         tasks,
-        TASK_COLUMNS,
+        tables.headings_row(TASK_COLUMNS, TASK_HEADINGS),
         [
             [
                 task.code,
@@ -101,7 +138,7 @@ def export_plan(plan: Plan) -> bytes:
                 task.text,
                 task.lead_unit.code,
                 ",".join(sorted(unit.code for unit in task.coordinating_units.all())),
-                task.deadline_kind,
+                _label(task.deadline_kind, DeadlineKind.choices),
                 task.deadline,
                 task.expected_product,
             ]
@@ -114,8 +151,11 @@ def export_plan(plan: Plan) -> bytes:
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), HEADER_FILL
         sheet.freeze_panes = "A2"
-        for column in sheet.columns:
-            sheet.column_dimensions[column[0].column_letter].width = 60 if column[0].value == "text" else 18
+        for number, column in enumerate(sheet.columns):
+            sheet.column_dimensions[column[0].column_letter].width = 60 if number == 2 else 18
+            for cell in column[1:]:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = xlsx.DAY
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -133,19 +173,21 @@ class ImportResult:
         return not self.errors
 
 
-def _rows(sheet, columns: list[str], result: ImportResult) -> list[tuple[int, dict[str, Any]]]:
+def _rows(
+    sheet, columns: list[str], headings: dict[str, Any], result: ImportResult
+) -> list[tuple[int, dict[str, Any]]]:
     """The sheet's rows as dicts of `columns`; `UntrustedFile` at the first row over a limit."""
     limits = TableLimits.from_settings()
     rows = tables.bounded_rows(tables.sheet_rows(sheet, limits), limits)
     first = next(rows, None)
     if first is None:
         return []
-    header = [str(cell).strip() if cell is not None else "" for cell in first[1]]
-    missing = [column for column in columns if column not in header]
+    positions = tables.header_positions(first[1], columns, headings)
+    missing = [column for column in columns if column not in positions]
     if missing:
-        result.errors.append((sheet.title, 1, ",".join(missing), _("Missing columns.")))
+        named = ", ".join(tables.headings_row(missing, headings))
+        result.errors.append((sheet.title, 1, named, _("Missing columns.")))
         return []
-    positions = {column: header.index(column) for column in columns}
     found = []
     for number, values in rows:
         if all(value in (None, "") for value in values):
@@ -187,22 +229,40 @@ def _unit(code: str, on: datetime.date) -> Unit:
     return unit
 
 
+def _choice(written: str, choices: Any, default: str, message: str) -> str:
+    """The stored value of a choice cell; `default` when empty; ValueError(message) when unknown."""
+    if not written:
+        return default
+    value = choice_value(written, choices)
+    if value is None:
+        raise ValueError(message % {"value": written})
+    return value
+
+
+def _scope(written: str) -> list[str]:
+    """Unit types: names separated by ";" as exported (a name may hold a comma, "Xã, phường, đặc
+    khu"), or stored values separated by commas as older files were written."""
+    scope, unknown = [], []
+    for part in (item.strip() for item in written.split(";")):
+        whole = choice_value(part, UnitType.choices) if part else None
+        pieces = [whole] if whole else [piece.strip() for piece in part.split(",") if piece.strip()]
+        for piece in pieces:
+            value = whole or choice_value(piece, UnitType.choices)
+            (scope if value else unknown).append(value or piece)
+    if unknown:
+        raise ValueError(_("Unknown unit types: %(types)s") % {"types": ", ".join(sorted(unknown))})
+    return scope
+
+
 def _check_target(row: dict[str, Any]) -> dict[str, Any]:
-    comparator = _text(row["comparator"])
-    if comparator not in Comparator.values:
-        raise ValueError(_("Unknown comparator %(value)s.") % {"value": comparator})
-    unit = _text(row["unit"]) or TargetUnit.PERCENT
-    if unit not in TargetUnit.values:
-        raise ValueError(_("Unknown unit %(value)s.") % {"value": unit})
+    comparator = _choice(_text(row["comparator"]), Comparator.choices, "", _("Unknown comparator %(value)s."))
+    if not comparator:
+        raise ValueError(_("Unknown comparator %(value)s.") % {"value": ""})
+    unit = _choice(_text(row["unit"]), TargetUnit.choices, TargetUnit.PERCENT, _("Unknown unit %(value)s."))
     value = _number(row["value"])
     if value is None:
         raise ValueError(_("The value is empty."))
-    scope = [item.strip() for item in _text(row["scope_types"]).split(",") if item.strip()]
-    if set(scope) - set(UnitType.values):
-        raise ValueError(
-            _("Unknown unit types: %(types)s")
-            % {"types": ", ".join(sorted(set(scope) - set(UnitType.values)))}
-        )
+    source = _text(row["data_source"])
     return {
         "code": _text(row["code"]),
         "text": _text(row["text"]),
@@ -210,8 +270,9 @@ def _check_target(row: dict[str, Any]) -> dict[str, Any]:
         "comparator": comparator,
         "value": value,
         "unit": unit,
-        "scope_types": scope,
-        "data_source": _text(row["data_source"]) or "manual",
+        "scope_types": _scope(_text(row["scope_types"])),
+        # A key no installed module publishes yet is kept as written: the target shows "no data".
+        "data_source": (choice_value(source, _source_choices()) or source) if source else MANUAL,
         "baseline": _number(row["baseline"]),
     }
 
@@ -261,17 +322,20 @@ def _read(workbook: Any, plan: Plan, result: ImportResult) -> tuple[list[Any], l
     on = datetime.date(plan.year_from, 1, 1)
     planned_targets, planned_tasks = [], []
     if TARGET_SHEET in workbook.sheetnames:
-        for number, row in _rows(workbook[TARGET_SHEET], TARGET_COLUMNS, result):
+        for number, row in _rows(workbook[TARGET_SHEET], TARGET_COLUMNS, TARGET_HEADINGS, result):
             try:
                 planned_targets.append((number, _text(row["area"]), _check_target(row)))
             except ValueError as error:
                 result.errors.append((TARGET_SHEET, number, "", str(error)))
     if TASK_SHEET in workbook.sheetnames:
-        for number, row in _rows(workbook[TASK_SHEET], TASK_COLUMNS, result):
+        for number, row in _rows(workbook[TASK_SHEET], TASK_COLUMNS, TASK_HEADINGS, result):
             try:
-                kind = _text(row["deadline_kind"]) or DeadlineKind.DATE
-                if kind not in DeadlineKind.values:
-                    raise ValueError(_("Unknown kind of deadline %(kind)s.") % {"kind": kind})
+                kind = _choice(
+                    _text(row["deadline_kind"]),
+                    DeadlineKind.choices,
+                    DeadlineKind.DATE,
+                    _("Unknown kind of deadline %(value)s."),
+                )
                 coordinating = [
                     _unit(code.strip(), on)
                     for code in _text(row["coordinating_unit_codes"]).split(",")

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.audit_labels import register
+from cchc.surveys.models import FeedbackStep
 
 register(
     actions={
@@ -22,5 +23,6 @@ register(
         "sipas.quota": _("SIPAS quota set"),
         "sipas.response": _("SIPAS answer recorded"),
         "sipas.status": _("SIPAS survey status changed"),
-    }
+    },
+    values={"late_steps": dict(FeedbackStep.choices)},
 )

@@ -93,9 +93,10 @@ def test_the_title_and_the_body(document):
     )
     assert "(số liệu từ ngày 15/12/2025 đến ngày 14/03/2026)" in texts[title + 2]
     expected = [
-        "Số cơ quan, đơn vị phải báo cáo: 4; gửi đúng hạn: 1; gửi trễ hạn: 1; chưa gửi: 2 "
+        "Số cơ quan, đơn vị phải báo cáo: 4; gửi đúng hạn: 1; gửi trễ hạn: 1; chưa gửi, đã quá hạn: 2 "
         "(hạn gửi: ngày 20/03/2026).",
-        "- Các cơ quan, đơn vị chưa gửi báo cáo: Sở Nội vụ, Phường Đông.",
+        "- Các cơ quan, đơn vị gửi trễ hạn (1): Xã Tây.",
+        "- Các cơ quan, đơn vị chưa gửi, đã quá hạn (2): Sở Nội vụ, Phường Đông.",
         "1. Cải cách thể chế: tổng số 1 nhiệm vụ; hoàn thành 0; đang thực hiện 1; chưa triển khai 0; "
         "quá hạn 1.",
         f"- CT1 Tỷ lệ hồ sơ giải quyết đúng hạn: chỉ tiêu ≥ 90{NBSP}%; kết quả 85{NBSP}% (chưa đạt).",

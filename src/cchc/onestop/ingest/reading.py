@@ -142,9 +142,17 @@ def _csv_batches(path: Path, aliases: dict[str, str], batch_rows: int) -> Iterat
         elif next_row == 2:  # a header without rows: still let the caller check the columns
             yield _finish(pl.DataFrame(schema=dict.fromkeys(columns or [], pl.String)), aliases, 2)
     except pl.exceptions.PolarsError as error:  # a piece whose rows do not fit the header, among others
-        raise UnreadableFile(
-            _("The CSV file cannot be read: %(error)s") % {"error": str(error).splitlines()[0]}
-        ) from error
+        raise UnreadableFile(_csv_problem(error)) from error
+
+
+def _csv_problem(error: Exception) -> str:
+    """polars' reason in the official's words: its own message is English and names its internals."""
+    if "more fields" in str(error):
+        return _("The CSV file cannot be read: a row has more cells than the header row has columns.")
+    return _(
+        "The CSV file cannot be read: it is damaged or its rows do not match the header row. "
+        "Open it in a spreadsheet program and save it again as CSV UTF-8."
+    )
 
 
 def _csv_pieces(path: Path, limits: TableLimits) -> Iterator[bytes]:
@@ -304,8 +312,13 @@ def _xlsx_records(path: Path) -> Iterator[dict[str, Any]]:
         workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except UntrustedFile as error:
         raise UnreadableFile(str(error)) from error
-    except Exception as error:  # openpyxl raises many kinds for a broken workbook
-        raise UnreadableFile(_("The XLSX file cannot be read: %(error)s") % {"error": error}) from error
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook, all in English
+        raise UnreadableFile(
+            _(
+                "The XLSX file cannot be read: it is damaged or is not an Excel workbook. "
+                "Open it in Excel and save it again as .xlsx."
+            )
+        ) from error
     try:
         rows = tables.sheet_rows(workbook.worksheets[0], limits)
         header = next(rows)

@@ -84,7 +84,9 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.original_name}"
+        # Imports from the API or a loader have no file name: the kind alone, not "hồ sơ – ".
+        kind = str(self.get_kind_display())
+        return f"{kind} – {self.original_name}" if self.original_name else kind
 
     @property
     def is_finished(self) -> bool:

@@ -152,10 +152,22 @@ def error_report_csv(errors: list[tuple[int, str, str]], error_count: int) -> by
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    job.status = JobStatus.FAILED
-    job.message = message
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    """Record a job that failed, in the change log too: the person who sent the file is told of it
+    (onestop/notify_rules.py) and finds it on their work list."""
+    before = job.status
+    with transaction.atomic():
+        job.status = JobStatus.FAILED
+        job.message = message
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        audit.record(
+            actor=None,
+            action="onestop.import_failed",
+            obj=job,
+            before={"status": before},
+            after={"status": JobStatus.FAILED},
+            reason=job.original_name,
+        )
 
 
 class JobStopped(Exception):

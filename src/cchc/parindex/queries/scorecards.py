@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import APPRAISE, APPROVE, ENTER, has_unit_permission
+from cchc.kit import wording
 from cchc.kit.parsers import parse_yes_no
 from cchc.parindex.models import (
     COMPUTED,
@@ -173,7 +174,8 @@ def reported_input(criterion: Criterion, item: Item) -> dict[str, Any]:
     elif criterion.method == Method.DEDUCTION:
         hint = gettext("Number of occurrences")
     else:
-        hint = gettext("Points, from 0 to %(max)s") % {"max": criterion.max_points.normalize()}
+        # Written the Vietnamese way ("2,5", "10"); normalize() alone would print 10 as "1E+1".
+        hint = gettext("Points, from 0 to %(max)s") % {"max": wording.number(criterion.max_points, 2)}
     return {"kind": "text", "hint": hint, "value": item.self_input}
 
 

@@ -10,11 +10,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.accounts.permissions import PLAN
 from cchc.core import audit, cells
 from cchc.core.metrics import available as available_metrics
-from cchc.core.tables import read_table
+from cchc.core.tables import headings_row, read_table
+from cchc.core.text import choice_value
 from cchc.kit import xlsx
 from cchc.kit.parsers import parse_number, parse_yes_no
 from cchc.parindex.models import COMPUTED, OUTSIDE_MAXIMUM, CriteriaSet, Criterion, Method, NotApplicableRule
@@ -34,6 +36,23 @@ COLUMNS = [
     "metric",
 ]
 OPTIONAL_COLUMNS = ("tiers", "per_occurrence", "floor", "legal_basis")
+# The headings a person reads in an exported file; the machine names are still accepted on import,
+# and so are the stored values of the choices beside their names.
+HEADINGS = {
+    "code": gettext_lazy("Criterion code"),
+    "parent_code": gettext_lazy("Parent criterion code"),
+    "title": gettext_lazy("Criterion"),
+    "max_points": gettext_lazy("Maximum points"),
+    "method": gettext_lazy("Scoring method"),
+    "threshold": gettext_lazy("Threshold"),
+    "evidence_required": gettext_lazy("Evidence required"),
+    "not_applicable_rule": gettext_lazy("When not applicable"),
+    "metric": gettext_lazy("Metric"),
+    "tiers": gettext_lazy("Tiers"),
+    "per_occurrence": gettext_lazy("Points per occurrence"),
+    "floor": gettext_lazy("Lowest total"),
+    "legal_basis": gettext_lazy("Legal basis"),
+}
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_SETS = {UnitType.AGENCY: "criteria_agency.json", UnitType.COMMUNE: "criteria_commune.json"}
 CENT = Decimal("0.01")
@@ -80,6 +99,7 @@ def parse_rows(records: list[dict[str, Any]]) -> list[CriterionRow]:
     errors: list[tuple[int | None, str, str]] = []
     rows: list[CriterionRow] = []
     metric_keys = {metric.key for metric in available_metrics()}
+    metric_choices = [(metric.key, metric.label) for metric in available_metrics()]
     for record in records:
         number = record.get("_row")
         row_errors = len(errors)
@@ -93,16 +113,23 @@ def parse_rows(records: list[dict[str, Any]]) -> list[CriterionRow]:
             fail("code", _("The code is empty."))
         if not title:
             fail("title", _("The title is empty."))
-        method = str(record.get("method", "")).strip().lower()
+        written_method = str(record.get("method", "")).strip()
+        method = choice_value(written_method, Method.choices) or written_method.lower()
         if method and method not in Method.values:
             fail(
                 "method",
                 _("Unknown method “%(value)s”; use one of %(methods)s.")
-                % {"value": method, "methods": ", ".join(Method.values)},
+                % {"value": written_method, "methods": "; ".join(str(label) for label in Method.labels)},
             )
-        rule = str(record.get("not_applicable_rule", "")).strip().lower() or NotApplicableRule.EXCLUDE
+        written_rule = str(record.get("not_applicable_rule", "")).strip()
+        rule = choice_value(written_rule, NotApplicableRule.choices) or written_rule.lower()
+        rule = rule or NotApplicableRule.EXCLUDE
         if rule not in NotApplicableRule.values:
-            fail("not_applicable_rule", _("Write exclude or full."))
+            fail(
+                "not_applicable_rule",
+                _("Write one of: %(rules)s.")
+                % {"rules": "; ".join(str(label) for label in NotApplicableRule.labels)},
+            )
         values: dict[str, Any] = {}
         for column in ("max_points", "threshold", "per_occurrence", "floor"):
             try:
@@ -126,7 +153,8 @@ def parse_rows(records: list[dict[str, Any]]) -> list[CriterionRow]:
         except ValidationError as error:
             fail("tiers", _message(error))
             tiers = []
-        metric = str(record.get("metric", "")).strip()
+        written_metric = str(record.get("metric", "")).strip()
+        metric = choice_value(written_metric, metric_choices) or written_metric if written_metric else ""
         if method == Method.METRIC and metric not in metric_keys:
             fail("metric", _("No metric is published under “%(key)s”.") % {"key": metric})
         if method != Method.METRIC and metric:
@@ -283,7 +311,7 @@ def import_criteria(
     *, actor: Any, content: bytes, filename: str, year: int, unit_type: str, title: str = ""
 ) -> CriteriaSet:
     """`cchc parindex import-criteria` and the upload page: all rows or nothing."""
-    records, problems = read_table(content, filename, COLUMNS, OPTIONAL_COLUMNS)
+    records, problems = read_table(content, filename, COLUMNS, OPTIONAL_COLUMNS, headings=HEADINGS)
     if problems:
         raise ImportRefused([(problem.row, problem.column, problem.message) for problem in problems])
     rows = parse_rows(records)
@@ -351,6 +379,8 @@ def clone_set(*, actor: Any, source: CriteriaSet, year: int) -> CriteriaSet:
 
 
 def _export_values(row: CriterionRow) -> list[str]:
+    labels = {metric.key: str(metric.label) for metric in available_metrics()}
+
     def text(value: Decimal | None) -> str:
         return "" if value is None else str(value)
 
@@ -359,11 +389,13 @@ def _export_values(row: CriterionRow) -> list[str]:
         row.parent_code,
         row.title,
         text(row.max_points),
-        row.method,
+        str(Method(row.method).label) if row.method in Method.values else row.method,
         text(row.threshold),
-        "1" if row.evidence_required else "0",
-        row.not_applicable_rule,
-        row.metric,
+        _("Yes") if row.evidence_required else _("No"),
+        str(NotApplicableRule(row.not_applicable_rule).label)
+        if row.not_applicable_rule in NotApplicableRule.values
+        else row.not_applicable_rule,
+        labels.get(row.metric, row.metric),
         format_tiers(row.tiers),
         text(row.per_occurrence),
         text(row.floor),
@@ -371,10 +403,14 @@ def _export_values(row: CriterionRow) -> list[str]:
     ]
 
 
+def _header() -> list[str]:
+    return headings_row([*COLUMNS, *OPTIONAL_COLUMNS], HEADINGS)
+
+
 def export_csv(criteria_set: CriteriaSet) -> bytes:
     buffer = io.StringIO()
     writer = cells.csv_writer(buffer)
-    writer.writerow([*COLUMNS, *OPTIONAL_COLUMNS])
+    writer.writerow(_header())
     for row in rows_of(criteria_set):
         writer.writerow(_export_values(row))
     return buffer.getvalue().encode("utf-8-sig")
@@ -383,6 +419,6 @@ def export_csv(criteria_set: CriteriaSet) -> bytes:
 def export_xlsx(criteria_set: CriteriaSet) -> bytes:
     workbook, sheet = xlsx.new_workbook()
     sheet.title = f"Bo chi so {criteria_set.year}"[:31]
-    cells.write_rows(sheet, [[*COLUMNS, *OPTIONAL_COLUMNS], *map(_export_values, rows_of(criteria_set))])
+    cells.write_rows(sheet, [_header(), *map(_export_values, rows_of(criteria_set))])
     sheet.column_dimensions["C"].width = 80
     return xlsx.as_bytes(workbook)

@@ -73,6 +73,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         **page,
         "can_submit": rights["submit"],
         "can_accept": rights["appraise"],
+        "can_enter": rights["self"] or rights["appraise"],
         "missing": services.missing_before_submission(assessment) if rights["submit"] else [],
         "evidence_types": ", ".join(sorted(EVIDENCE_SIGNATURES)),
     }

@@ -15,7 +15,7 @@ from docx.shared import Pt
 from cchc.kit import docx, wording
 from cchc.plans.documents import vietnamese as vn
 from cchc.plans.models import ReportSchedule
-from cchc.plans.reporting import LATE, MISSING, PENDING, ConsolidatedReport, consolidated_report
+from cchc.plans.reporting import LATE, MISSING, ON_TIME, PENDING, ConsolidatedReport, consolidated_report
 from cchc.units.models import Unit
 
 
@@ -76,20 +76,32 @@ def _names(report: ConsolidatedReport, timeliness: str) -> list[str]:
     return [row.unit.name for row in report.submissions if row.timeliness == timeliness]
 
 
+# The words for each timeliness, the same in the counts sentence and in the lists that follow it,
+# so that a reader finds as many names under a label as the count next to it says.
+SUBMISSION_LABELS = (
+    (ON_TIME, "gửi đúng hạn"),
+    (LATE, "gửi trễ hạn"),
+    (MISSING, "chưa gửi, đã quá hạn"),
+    (PENDING, "chưa gửi, chưa đến hạn"),
+)
+
+
 def _submissions(document: DocumentObject, report: ConsolidatedReport) -> None:
-    counts = report.counts
     docx.body_paragraph(document, "I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", bold=True)
-    sentence = (
-        f"Số cơ quan, đơn vị phải báo cáo: {counts.expected}; gửi đúng hạn: {counts.on_time}; "
-        f"gửi trễ hạn: {counts.late}; chưa gửi: {counts.missing}"
+    parts = [f"Số cơ quan, đơn vị phải báo cáo: {len(report.submissions)}"]
+    for timeliness, label in SUBMISSION_LABELS:
+        count = len(_names(report, timeliness))
+        if count or timeliness != PENDING:  # "not yet due" only while some are
+            parts.append(f"{label}: {count}")
+    docx.body_paragraph(
+        document, f"{'; '.join(parts)} (hạn gửi: ngày {wording.short_date(report.schedule.due_on)})."
     )
-    if counts.pending:
-        sentence += f"; chưa đến hạn gửi: {counts.pending}"
-    docx.body_paragraph(document, f"{sentence} (hạn gửi: ngày {wording.short_date(report.schedule.due_on)}).")
-    for label, timeliness in (("gửi trễ hạn", LATE), ("chưa gửi báo cáo", MISSING), ("chưa gửi", PENDING)):
+    for timeliness, label in SUBMISSION_LABELS[1:]:  # the units on time need no list
         names = _names(report, timeliness)
         if names:
-            docx.body_paragraph(document, f"- Các cơ quan, đơn vị {label}: {', '.join(names)}.")
+            docx.body_paragraph(
+                document, f"- Các cơ quan, đơn vị {label} ({len(names)}): {', '.join(names)}."
+            )
 
 
 def _areas(document: DocumentObject, report: ConsolidatedReport) -> None:

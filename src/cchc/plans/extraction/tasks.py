@@ -12,6 +12,7 @@ Two shapes are read:
 import re
 from dataclasses import dataclass
 
+from cchc.plans.extraction.headings import heading
 from cchc.plans.extraction.model import Task
 from cchc.plans.extraction.text import Line, protected_mask, squash
 
@@ -62,6 +63,12 @@ _DEADLINE = re.compile(
     r"|\bquý\s+(?:I{1,3}|IV|[1-4])\s*/\s*\d{4}|\btháng\s+\d{1,2}\s*/\s*\d{4}",
     re.IGNORECASE,
 )
+# The section that says who organises the plan's implementation ("III. TỔ CHỨC THỰC HIỆN"): its
+# sentences ("Sở Nội vụ chủ trì, theo dõi, đôn đốc ...") assign roles, they are not tasks of the plan.
+_IMPLEMENTATION = re.compile(
+    r"^(?:tổ chức|trách nhiệm(?:\s+tổ chức)?)\s+thực hiện(?:\s+kế hoạch)?$", re.IGNORECASE
+)
+_APPENDIX = re.compile(r"^#*\s*phụ lục\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-+*•–]\s*|(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+)", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d+\)?$")
 _ROMAN = re.compile(r"[IVXLC]+\.?|[A-Z]\.?")
@@ -80,7 +87,9 @@ def find_tasks(lines: list[Line], area_of_line: dict[int, str | None]) -> list[T
     group: str | None = None  # the table's current group row
     current: Task | None = None  # the prose task that lines of fields extend
     previous: Line | None = None
+    implementing: str | None = None  # the level of the "Tổ chức thực hiện" section we are in
     for line in lines:
+        implementing = _implementing(line, implementing)
         if line.cells is not None and (header := _header(line.cells)) is not None:
             columns, group = header, None
             continue
@@ -92,6 +101,9 @@ def find_tasks(lines: list[Line], area_of_line: dict[int, str | None]) -> list[T
                 tasks.append(_placed(row, line, group or area_of_line.get(line.index)))
             continue
         columns = group = None
+        if implementing is not None:
+            current = previous = None
+            continue
         task, only_fields = _prose_task(line.text)
         if task is not None and only_fields and current is not None:
             _merge(current, task)
@@ -107,6 +119,53 @@ def find_tasks(lines: list[Line], area_of_line: dict[int, str | None]) -> list[T
             current = None
         previous = line
     return [task for task in tasks if task.text]
+
+
+def _implementing(line: Line, before: str | None) -> str | None:
+    """The level of the "Tổ chức thực hiện" section `line` lies in, or None outside it.
+
+    The section starts at a heading line that is that title and nothing more, written as a section
+    ("III.", "# "), a numbered heading ("4.") or in capitals: a task item that starts with the same
+    words ("a) Tổ chức thực hiện, kiểm tra ...", "- Tổ chức thực hiện kế hoạch ...") starts nothing.
+    It ends at the next top-level section, the next heading of its own level ("5." after "4."), or an
+    appendix. Task tables inside it (an appendix) are still read."""
+    text = line.text.strip()
+    if _APPENDIX.match(text):
+        return None
+    found = heading(line)
+    if found is None or line.cells is not None:
+        return before
+    level = _heading_level(text)
+    if before is not None and (found.is_section or level == before):
+        before = None
+    if level is not None and _IMPLEMENTATION.match(found.title) and _whole_line(text, found.title):
+        return level
+    return before
+
+
+_LEVEL = re.compile(
+    r"^(?:(#+)\s*|(?:(?:[Pp]hần|PHẦN|[Mm]ục|MỤC)\s+)?([IVXLC]+)\s*[.)/]\s*|(\d+(?:\.\d+)*)\s*[.)/]\s*)"
+)
+
+
+def _heading_level(text: str) -> str | None:
+    """How a heading line is marked, to find the next one of the same level: "#"/"##", "roman",
+    "1"/"1.1" (the depth of its number) or "caps"; None for letters, bullets and other lines."""
+    match = _LEVEL.match(text)
+    if match and match[1]:
+        return match[1]
+    if match and match[2]:
+        return "roman"
+    if match and match[3]:
+        return "number" + "." * match[3].count(".")
+    letters = [char for char in text if char.isalpha()]
+    return "caps" if letters and text.upper() == text else None
+
+
+def _whole_line(text: str, title: str) -> bool:
+    """Whether the heading's title is the whole line (not the start of a sentence that runs on)."""
+    rest = _LEVEL.sub("", _LEVEL.sub("", text, count=1), count=1).strip(" .:;")  # "# III. …"
+    return squash(rest).casefold() == squash(title).casefold()
 
 
 def _placed(task: Task, line: Line, area: str | None) -> Task:

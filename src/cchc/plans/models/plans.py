@@ -61,6 +61,8 @@ class Plan(models.Model):
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     source_document = models.FileField(_("source document"), upload_to="plans/%Y/", blank=True)
+    # Storage may rename the file (spaces, a name already taken): people know it by its own name.
+    source_name = models.CharField(_("source document's name"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.core import metrics
@@ -39,17 +39,10 @@ def goal_for(target: Target, unit: Unit) -> Decimal:
 
 
 def measured(target: Target, unit: Unit, period: Period) -> Ratio | None:
-    """The target's value over `unit` and everything below it: sums of numerators and denominators."""
-    if target.data_source != "manual":
-        # A metric no installed module publishes reads as "no data", as on the dashboard.
-        metric = metrics.find(target.data_source)
-        return None if metric is None else metric.compute(unit, period)
-    rows = Measurement.objects.filter(
-        target=root_target(target), unit__path__startswith=unit.path, period=period.key
-    ).aggregate(numerator=Sum("numerator"), denominator=Sum("denominator"))
-    if rows["numerator"] is None:
-        return None
-    return Ratio(rows["numerator"], rows["denominator"])
+    """The target's value over `unit` and everything below it: sums of numerators and denominators.
+
+    The same reading as the dashboard and the reports (`read_many`), for one pair."""
+    return read_many([(target, unit)], period)[0].ratio
 
 
 @dataclass(frozen=True)
@@ -59,6 +52,7 @@ class TargetReading:
     period: Period
     ratio: Ratio | None
     goal: Decimal
+    units_with_data: int | None = None  # manual targets: how many units' figures the value sums
 
     @property
     def value(self) -> Decimal | None:
@@ -75,7 +69,7 @@ class TargetReading:
 
 
 def read_target(target: Target, unit: Unit, period: Period) -> TargetReading:
-    return TargetReading(target, unit, period, measured(target, unit, period), goal_for(target, unit))
+    return read_many([(target, unit)], period)[0]
 
 
 def overdue_tasks(plan_ids, on: datetime.date | None = None):
@@ -103,31 +97,89 @@ def applies(target: Target, unit: Unit) -> bool:
     return target.applies_to_type(unit.type) or any(named.pk == unit.pk for named in target.scope_units.all())
 
 
-def _summed(rows: list[tuple[str, Any, Any]], path: str) -> Ratio | None:
-    """What queries.measured computes in SQL: sums over the unit and everything below it."""
-    matching = [
-        (numerator, denominator) for row_path, numerator, denominator in rows if row_path.startswith(path)
-    ]
-    if not matching:
+# A period a unit did not report on as a whole is read from the parts it did report on: the year
+# from its halves, a half or the nine months from quarters, a quarter from months. Only figures
+# that add up over time are read this way; a rank belongs to the period it was given for.
+ADDITIVE_UNITS = ("%", "count", "tỷ đồng")
+
+
+def period_parts(key: str) -> list[str]:
+    """The periods that together make up `key` (none for a month): the tree the readings follow."""
+    period = Period.parse(key)
+    year, first, last = period.year, period.start.month, period.end.month
+    if first == last:
+        return []
+    if (first, last) == (1, 12):
+        return [f"{year:04d}-H1", f"{year:04d}-H2"]
+    if (first, last) == (1, 9):
+        return [f"{year:04d}-H1", f"{year:04d}-Q3"]
+    if last - first == 5:
+        quarter = first // 3 + 1
+        return [f"{year:04d}-Q{quarter}", f"{year:04d}-Q{quarter + 1}"]
+    return [f"{year:04d}-{month:02d}" for month in range(first, last + 1)]
+
+
+def period_and_parts(key: str) -> set[str]:
+    keys = {key}
+    for part in period_parts(key):
+        keys |= period_and_parts(part)
+    return keys
+
+
+Figure = tuple[Decimal, Decimal | None]
+
+
+def unit_figure(by_period: dict[str, Figure], key: str, additive: bool) -> Figure | None:
+    """One unit's figure for `key`: the one it gave for that period, else (additive figures only)
+    the sum of its figures for every part of the period; None when a part is missing."""
+    if key in by_period:
+        return by_period[key]
+    parts = period_parts(key) if additive else []
+    figures = [unit_figure(by_period, part, additive) for part in parts]
+    if not figures or any(figure is None for figure in figures):
         return None
-    denominators = [denominator for _n, denominator in matching if denominator is not None]
-    return Ratio(sum(n for n, _d in matching), sum(denominators) if denominators else None)
+    numerator = sum((figure[0] for figure in figures if figure), Decimal(0))
+    denominators = [figure[1] for figure in figures if figure and figure[1] is not None]
+    return numerator, (sum(denominators, Decimal(0)) if denominators else None)
+
+
+def _summed(rows: list[tuple[str, int, str, Any, Any]], path: str, key: str, additive: bool):
+    """The manual value over the unit at `path` and everything below it, and how many units it sums.
+
+    A figure that does not add up (a rank) is never summed over units either: it is the unit's own,
+    or the one unit below that entered one; several units' ranks and none of its own read as no data."""
+    by_unit: dict[int, dict[str, Figure]] = defaultdict(dict)
+    own: int | None = None
+    for row_path, unit_id, period, numerator, denominator in rows:
+        if row_path.startswith(path):
+            by_unit[unit_id][period] = (numerator, denominator)
+            own = unit_id if row_path == path else own
+    figures = {unit_id: unit_figure(periods, key, additive) for unit_id, periods in by_unit.items()}
+    found = {unit_id: figure for unit_id, figure in figures.items() if figure is not None}
+    if not additive and len(found) > 1:
+        found = {own: found[own]} if own in found else {}
+    if not found:
+        return None, 0
+    denominators = [denominator for _n, denominator in found.values() if denominator is not None]
+    numerator = sum((n for n, _d in found.values()), Decimal(0))
+    return Ratio(numerator, sum(denominators, Decimal(0)) if denominators else None), len(found)
 
 
 def read_many(pairs: Iterable[tuple[Target, Unit]], period: Period) -> list[TargetReading]:
-    """`read_target` for many (target, unit) pairs at a fixed cost: two queries for all the manual
-    targets, and one `metrics.compute_many` per published metric for all the units it is read for.
-    A metric no installed module publishes reads as no data."""
+    """The one way a target's value for (unit, period) is read — plan pages, dashboard, reports,
+    API — for many (target, unit) pairs at a fixed cost: one query for all the manual targets'
+    figures, one for the per-unit goals, and one `metrics.compute_many` per published metric for
+    all the units it is read for. A metric no installed module publishes reads as no data."""
     pairs = list(pairs)
     targets = {target.pk: target for target, _unit in pairs}
     roots = {pk: root_target(t) for pk, t in targets.items() if t.data_source == "manual"}
-    rows: dict[int, list[tuple[str, Any, Any]]] = defaultdict(list)
+    rows: dict[int, list[tuple[str, int, str, Any, Any]]] = defaultdict(list)
     if roots:
         found = Measurement.objects.filter(
-            target__in={root.pk for root in roots.values()}, period=period.key
-        ).values_list("target_id", "unit__path", "numerator", "denominator")
-        for target_id, path, numerator, denominator in found:
-            rows[target_id].append((path, numerator, denominator))
+            target__in={root.pk for root in roots.values()}, period__in=period_and_parts(period.key)
+        ).values_list("target_id", "unit__path", "unit_id", "period", "numerator", "denominator")
+        for target_id, *row in found:
+            rows[target_id].append(tuple(row))  # type: ignore[arg-type]
     wanted: dict[str, dict[int, Unit]] = defaultdict(dict)
     for target, unit in pairs:
         if target.pk not in roots:
@@ -143,10 +195,12 @@ def read_many(pairs: Iterable[tuple[Target, Unit]], period: Period) -> list[Targ
     }
     readings = []
     for target, unit in pairs:
+        count: int | None = None
         if target.pk in roots:
-            ratio = _summed(rows[roots[target.pk].pk], unit.path)
+            additive = target.unit in ADDITIVE_UNITS
+            ratio, count = _summed(rows[roots[target.pk].pk], unit.path, period.key, additive)
         else:
             ratio = published[target.data_source].get(unit.pk)
         goal = goals.get((target.pk, unit.pk), target.value)
-        readings.append(TargetReading(target, unit, period, ratio, goal))
+        readings.append(TargetReading(target, unit, period, ratio, goal, count))
     return readings

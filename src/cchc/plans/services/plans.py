@@ -468,7 +468,8 @@ def attach_source_document(*, actor: Any, plan: Plan, name: str, content: Any) -
     """Keep the document the plan was issued as (or imported from) with the plan."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     require_plan_editor(actor, plan)
-    before = {"source_document": plan.source_document.name or None}
+    before = {"source_document": plan.source_document.name or None, "source_name": plan.source_name}
+    plan.source_name = name[:255]
     plan.source_document.save(name, content, save=True)
     audit.record(
         actor=actor,
@@ -476,6 +477,6 @@ def attach_source_document(*, actor: Any, plan: Plan, name: str, content: Any) -
         obj=plan,
         unit=plan.issuing_unit,
         before=before,
-        after={"source_document": plan.source_document.name},
+        after={"source_document": plan.source_document.name, "source_name": plan.source_name},
     )
     return plan

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cchc.plans.queries.dashboard import CALENDAR_DAYS, dashboard
+from cchc.plans.queries.projections import projections
 from cchc.plans.reminders import reminders_for
 from cchc.plans.views.common import STATES, plan_or_404, plan_period
 
@@ -22,6 +23,14 @@ def plan_dashboard(request, pk: int):
     read = dashboard(plan, period, today)
     chart = read.chart
     reminders = reminders_for(request.user, today, plan=plan)
+    # Early warning: where each target of the plan's own unit is heading by the end of this year.
+    projected = projections(
+        [reading.target for reading in read.lights],
+        plan.issuing_unit,
+        period.year,
+        today,
+        {reading.target.pk: reading.goal for reading in read.lights},
+    )
     context = {
         "plan": plan,
         "today": today,
@@ -30,6 +39,7 @@ def plan_dashboard(request, pk: int):
         "periods": periods,
         "states": STATES,
         "lights": read.lights,
+        "projections": projected,
         "chart": chart,
         "chart_json": json.dumps(chart, ensure_ascii=False),
         # The same counts as a table, for screen readers and for printing.

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.permissions import PLAN, has_any_permission
 from cchc.kit.views import attach_errors
 from cchc.plans.extraction import extract
+from cchc.plans.extraction.aliases import expand, meaning
 from cchc.plans.forms import imports as f
 from cchc.plans.models import DeadlineKind, Plan, ReformArea
 from cchc.plans.services import plans as plan_services
@@ -137,7 +138,8 @@ def _review(data: Any, draft: dict[str, Any], issuer: Unit) -> Review:
     area_choices = [(str(index), area["title"]) for index, area in enumerate(draft["areas"])]
     areas = f.area_rows(draft, {area.code: pk for pk, area in reform_areas.items()})
     targets = f.target_rows(draft)
-    tasks = f.task_rows(draft, [(pk, f.plain(name)) for pk, name in unit_choices])
+    plain_choices = [(pk, f.plain(name)) for pk, name in unit_choices]
+    tasks = _with_aliases(draft, f.task_rows(draft, plain_choices), units)
     review = Review(
         plan=f.PlanForm(data, prefix="plan", initial={"title": draft["title"], "number": draft["number"]}),
         areas=f.AreaFormSet(
@@ -166,6 +168,53 @@ def _review(data: Any, draft: dict[str, Any], issuer: Unit) -> Review:
             "tasks": [_task_flags(row) for row in tasks],
         }
     return review
+
+
+def unit_pks(
+    written: str | None, units: dict[str, Unit], names: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """The units (pks, as text) a written name means, through the table of usual abbreviations:
+    "Sở NV" is Sở Nội vụ, "UBND tỉnh" the province, "UBND các xã, phường" every commune.
+    `names`: each unit's name with its abbreviations written out, through `plain` (`expanded_names`)."""
+    if not written or not written.strip():
+        return []
+    found = meaning(written)
+    if found.types:
+        return [pk for pk, unit in units.items() if unit.type in found.types]
+    names = expanded_names(units) if names is None else names
+    pk = f.match_unit(found.name, names) or f.match_unit(expand(written), names)
+    return [pk] if pk else []
+
+
+def expanded_names(units: dict[str, Unit]) -> list[tuple[str, str]]:
+    return [(pk, f.plain(expand(unit.name))) for pk, unit in units.items()]
+
+
+def _with_aliases(draft: dict[str, Any], rows: list[dict[str, Any]], units: dict[str, Unit]) -> list[dict]:
+    """The task rows' units found through the aliases first, so that "UBND tỉnh" is the province and
+    not the one unit whose name holds those words (its Văn phòng); a lead that means several units
+    ("UBND các xã, phường") is left for the reviewer to choose."""
+    names = expanded_names(units)
+    for task, row in zip(draft["tasks"], rows, strict=True):
+        leads = unit_pks(task.get("lead_unit"), units, names)
+        row["lead_unit"] = leads[0] if len(leads) == 1 else ""
+        helpers: list[str] = []
+        for written in task.get("coordinating_units", []):
+            helpers += [pk for pk in unit_pks(written, units, names) if pk not in helpers]
+        row["coordinating_units"] = [pk for pk in helpers if pk != row["lead_unit"]]
+    return rows
+
+
+def target_codes(areas: list[str | None]) -> list[str]:
+    """Codes for the imported targets, in order, given each one's area (its number in the plan, or
+    None): "CT2.1" is the first target of the second area, "CT3" the third target with no area.
+    The same draft always gets the same codes, and no two are equal."""
+    counts: dict[str | None, int] = {}
+    codes = []
+    for area in areas:
+        counts[area] = counts.get(area, 0) + 1
+        codes.append(f"CT{area}.{counts[area]}" if area else f"CT{counts[area]}")
+    return codes
 
 
 def _target_flags(row: dict[str, Any]) -> list[str]:
@@ -218,9 +267,10 @@ def _create(user: Any, draft: dict[str, Any], issuer: Unit, review: Review) -> P
 
 def _create_parts(user: Any, plan: Plan, review: Review) -> None:
     # Every row is tried even after a refusal, so that the reviewer sees all problems at once.
-    areas = {}
+    areas, numbers = {}, {}
     for index, form in enumerate(review.areas):
         if form.included:
+            numbers[str(index)] = str(len(numbers) + 1)
             data = form.cleaned_data
             areas[str(index)] = _attempt(
                 form,
@@ -231,7 +281,9 @@ def _create_parts(user: Any, plan: Plan, review: Review) -> None:
                 reform_area=review.reform_areas.get(data["reform_area"]),
                 order=index,
             )
-    for index, form in enumerate(review.targets):
+    kept = [(index, form) for index, form in enumerate(review.targets) if form.included]
+    codes = target_codes([numbers.get(form.cleaned_data["area"]) for _index, form in kept])
+    for (index, form), code in zip(kept, codes, strict=True):
         if form.included:
             data = form.cleaned_data
             _attempt(
@@ -239,6 +291,7 @@ def _create_parts(user: Any, plan: Plan, review: Review) -> None:
                 plan_services.add_target,
                 actor=user,
                 plan=plan,
+                code=code,
                 text=data["text"],
                 comparator=data["comparator"],
                 value=data["value"],

@@ -182,4 +182,5 @@ def measurement_add(request, pk: int):
 @login_required
 def plan_document(request, pk: int):
     """The plan's source document, served only to those who see the plan."""
-    return stored_file(plan_or_404(request.user, pk).source_document)
+    plan = plan_or_404(request.user, pk)
+    return stored_file(plan.source_document, plan.source_name)

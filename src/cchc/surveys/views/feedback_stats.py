@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cchc.core.periods import Period
+from cchc.kit.periods import QUARTERS, period_choices
 from cchc.surveys.queries import feedback as queries
 from cchc.units.models import Unit
 
@@ -33,17 +34,27 @@ def feedback_stats(request: HttpRequest) -> HttpResponse:
         unit = units.active_on(today).order_by("path").first() or units.order_by("path").first()
     raw_period = request.GET.get("period", "").strip() or str(today.year)
     context: dict[str, Any] = {"unit": unit, "raw_period": raw_period, "error": "", "rows": []}
+    context["keep"] = [("unit", unit.pk)] if unit is not None else []
     try:
         period = Period.parse(raw_period)
     except ValueError:
         context["error"] = _("“%(value)s” is not a period: write 2026, 2026-Q2 or 2026-06.") % {
             "value": raw_period
         }
+        # The picker still offers this year's periods, so the page leads back to a valid one.
+        context["periods"] = _choices(Period.parse(str(today.year)), today)
         return render(request, "surveys/feedback/stats.html", context, status=400)
     context["period"] = period
+    context["periods"] = _choices(period, today)
     if unit is not None:
         children = list(unit.children.active_on(today).order_by("path"))
         total, *rows = queries.unit_figures([unit, *children], period, today)
         context["total"], context["rows"] = total, rows
         context["parent"] = unit.parent if unit.parent and units.filter(pk=unit.parent_id).exists() else None
     return render(request, "surveys/feedback/stats.html", context)
+
+
+def _choices(period: Period, today) -> list[str]:
+    """The picker offers the years so far with their quarters and months, by their names."""
+    years = range(min(period.start.year, today.year - 1), today.year + 1)
+    return period_choices(years, period, parts=QUARTERS, months=True, detail_year=period.start.year)

@@ -17,16 +17,28 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.core import cells
 from cchc.core.scoping import ADMINISTER, has_unit_permission
-from cchc.core.tables import RowError, file_format, read_table
+from cchc.core.tables import RowError, file_format, headings_row, read_table
+from cchc.core.text import choice_value
 from cchc.units.models import Unit, UnitCode, UnitType
 from cchc.units.services import units as services
 
 COLUMNS = ["code", "name", "type", "parent_code", "valid_from", "valid_to"]
+# The header a person reads; the machine names above are still accepted on import.
+HEADINGS = {
+    "code": gettext_lazy("Unit code"),
+    "name": gettext_lazy("Unit name"),
+    "type": gettext_lazy("Unit type"),
+    "parent_code": gettext_lazy("Parent unit code"),
+    "valid_from": gettext_lazy("Valid from"),
+    "valid_to": gettext_lazy("Valid until"),
+}
 QUERY_SLICE = 900
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LOCAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -78,6 +90,14 @@ class ImportResult:
     def error(self, row: int | None, column: str, message: str) -> None:
         self.errors.append(RowError(row, column, message))
 
+    @property
+    def readable_errors(self) -> list[RowError]:
+        """The errors with each column named by the heading a person sees in the file."""
+        return [
+            RowError(error.row, str(HEADINGS.get(error.column, error.column)), error.message)
+            for error in self.errors
+        ]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
@@ -117,14 +137,24 @@ def _period(start: datetime.date | None, end: datetime.date | None) -> str:
 
 
 def _parse_date(value: Any) -> datetime.date | None:
-    """A date cell or YYYY-MM-DD text; empty means open-ended. Raises ValueError otherwise."""
+    """A date cell, dd/mm/yyyy (what we export) or YYYY-MM-DD text; empty means open-ended. Raises
+    ValueError otherwise."""
     if isinstance(value, datetime.date):
         return value
     if value == "":
         return None
+    local = LOCAL_DATE.match(value)
+    if local:
+        day, month, year = (int(part) for part in local.groups())
+        return datetime.date(year, month, day)
     if not ISO_DATE.match(value):
         raise ValueError(value)
     return datetime.date.fromisoformat(value)
+
+
+def _type_value(written: str) -> str:
+    """The unit type a cell means: its value ("commune") or its label in any language."""
+    return choice_value(written, UnitType.choices) or written.lower()
 
 
 def _parse_row(record: dict[str, Any], result: ImportResult) -> ImportRow:
@@ -133,7 +163,9 @@ def _parse_row(record: dict[str, Any], result: ImportResult) -> ImportRow:
         column: record[column] if isinstance(record[column], str) else str(record[column])
         for column in COLUMNS
     }
-    row = ImportRow(number, text["code"], text["name"], text["type"].lower(), text["parent_code"], None, None)
+    row = ImportRow(
+        number, text["code"], text["name"], _type_value(text["type"]), text["parent_code"], None, None
+    )
     if not row.code:
         result.error(number, "code", _("The code is empty."))
     if not row.name:
@@ -143,7 +175,7 @@ def _parse_row(record: dict[str, Any], result: ImportResult) -> ImportRow:
             number,
             "type",
             _("Unknown type “%(type)s”: use one of %(types)s.")
-            % {"type": row.type, "types": ", ".join(UnitType.values)},
+            % {"type": row.type, "types": "; ".join(str(label) for label in UnitType.labels)},
         )
     for column in ("valid_from", "valid_to"):
         try:
@@ -153,7 +185,7 @@ def _parse_row(record: dict[str, Any], result: ImportResult) -> ImportRow:
             result.error(
                 number,
                 column,
-                _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": record[column]},
+                _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": record[column]},
             )
     if row.valid_from and row.valid_to and row.valid_to < row.valid_from:
         result.error(number, "valid_to", _("The end date is before the start date."))
@@ -440,7 +472,7 @@ def import_file(
     `actor` None is the system (the command line): no scope limit. A user may only create or
     change units inside the units they administer.
     """
-    records, errors = read_table(content, filename, COLUMNS)
+    records, errors = read_table(content, filename, COLUMNS, headings=HEADINGS)
     if errors:
         return ImportResult(errors=errors, dry_run=dry_run)
     result = check_rows(records, actor=actor)
@@ -475,7 +507,8 @@ def export_rows(province_code: str | None = None) -> list[list[str]]:
         unit_id__in={unit.parent_id for unit in units if unit.parent_id}
     ):
         parent_codes.setdefault(unit_code.unit_id, []).append(unit_code)
-    table = [list(COLUMNS)]
+    table = [headings_row(COLUMNS, HEADINGS)]
+    types = dict(UnitType.choices)
     for unit in units:
         parent_code = ""
         if unit.parent is not None:
@@ -489,10 +522,10 @@ def export_rows(province_code: str | None = None) -> list[list[str]]:
             [
                 unit.code,
                 unit.name,
-                unit.type,
+                str(types.get(unit.type, unit.type)),
                 parent_code,
-                unit.valid_from.isoformat() if unit.valid_from else "",
-                unit.valid_to.isoformat() if unit.valid_to else "",
+                unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
+                unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
             ]
         )
     return table

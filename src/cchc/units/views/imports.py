@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.scoping import ADMINISTER, has_any_permission
+from cchc.core.tables import headings_row
 from cchc.units.services import importing
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -47,7 +48,9 @@ def import_units(request):
     else:
         form = UnitImportForm()
     return render(
-        request, "units/import.html", {"form": form, "result": result, "columns": importing.COLUMNS}
+        request,
+        "units/import.html",
+        {"form": form, "result": result, "columns": headings_row(importing.COLUMNS, importing.HEADINGS)},
     )
 
 
@@ -55,7 +58,7 @@ def import_units(request):
 def import_template(request):
     """An empty file with the header row, as CSV or (with ?format=xlsx) as XLSX."""
     _require_administrator(request.user)
-    table = [list(importing.COLUMNS)]
+    table = [headings_row(importing.COLUMNS, importing.HEADINGS)]
     # The types are written here rather than taken from cchc.kit.downloads: units sit below the kit.
     if request.GET.get("format") == "xlsx":
         content, name = importing.xlsx_bytes(table), "units.xlsx"

@@ -5,10 +5,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from cchc.accounts.models import User
 from cchc.core.settings_store import DEMO_KEY, get_setting, set_setting
+from cchc.demo import clock
 from cchc.demo.onestop import load_demo_dossiers, load_demo_official_scores, run_example_import
 from cchc.demo.parindex import load_demo_parindex
 from cchc.demo.people import DEMO_PASSWORD, demo_people, load_demo_people, planner
@@ -26,7 +27,7 @@ SURVEYS_KEY = "demo_surveys"
 
 
 def _last_full_months(count: int) -> list[datetime.date]:
-    first = timezone.localdate().replace(day=1)
+    first = clock.today().replace(day=1)
     months = []
     for _ in range(count):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
@@ -37,7 +38,26 @@ def _last_full_months(count: int) -> list[datetime.date]:
 class Command(BaseCommand):
     help = "Load the demonstration province (real units of Khánh Hòa, made-up people and data)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="The day the demo treats as today (YYYY-MM-DD); by default the real day.",
+        )
+        parser.add_argument(
+            "--small",
+            action="store_true",
+            help="A tenth of the dossiers: every page and state still present, loaded faster (for tests).",
+        )
+
     def handle(self, *args, **options):
+        self.dossier_scale = 0.1 if options["small"] else 1.0
+        with clock.on_day(options["today"]):
+            self.load_all()
+        self.print_accounts()
+
+    def load_all(self):
         if Unit.objects.exists() and not get_setting(DEMO_KEY, False):
             raise CommandError(
                 "Cơ sở dữ liệu này đã có dữ liệu thật; không nạp dữ liệu minh họa vào đây. "
@@ -57,7 +77,6 @@ class Command(BaseCommand):
             self.load_parindex()
         if not get_setting(SURVEYS_KEY, False):
             self.load_surveys()
-        self.print_accounts()
 
     @transaction.atomic
     def load(self):
@@ -77,7 +96,7 @@ class Command(BaseCommand):
     def load_onestop(self):
         self.stdout.write("Nạp thủ tục hành chính và hồ sơ một năm minh họa…")
         province = demo_province()
-        result = load_demo_dossiers(province=province)
+        result = load_demo_dossiers(province=province, scale=self.dossier_scale)
         self.stdout.write(f"  {result.created} hồ sơ")
         months = [f"{month:%Y-%m}" for month in _last_full_months(2)]
         load_demo_official_scores(province=province, periods=months)
@@ -87,13 +106,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load_parindex(self):
-        self.stdout.write("Nạp Chỉ số CCHC minh họa: năm 2025 đã công bố, năm 2026 đang thẩm định…")
+        self.stdout.write("Nạp Chỉ số CCHC minh họa: năm 2025 đã công bố, năm 2026 đang tự đánh giá…")
         started = time.monotonic()
         loaded = load_demo_parindex(actor=planner(), organiser=demo_province())
         past, current = loaded.past, loaded.current
         self.stdout.write(
             f"  năm {past.year}: {past.results.count()} đơn vị có kết quả, QĐ {past.decision_number}; "
-            f"năm {current.year}: {current.assessments.count()} đơn vị, đang thẩm định "
+            f"năm {current.year}: {current.assessments.count()} đơn vị, đang tự đánh giá "
             f"({time.monotonic() - started:.0f} giây)"
         )
         set_setting(actor=None, key=PARINDEX_KEY, value=True)

@@ -318,6 +318,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # `cchc check --deploy` builds the schema and warns about ambiguities; these settle them.
     "PREPROCESSING_HOOKS": ["cchc.core.api.schema_without_aliases"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cchc.core.api.schema_with_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "cchc.plans.models.tasks.TaskStatus"},
 }
 

@@ -76,3 +76,50 @@ def schema_without_aliases(endpoints, **kwargs):
         for endpoint in endpoints
         if endpoint[0].endswith("/") or (endpoint[0] + "/", endpoint[2]) not in slashed
     ]
+
+
+# The answers every operation may give besides its own, with the Vietnamese text a client will read.
+# drf-spectacular documents only the success; a client (and schemathesis) must find the errors too.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+    "description": "What went wrong, in Vietnamese; a refused form also names each field with its problems.",
+}
+COMMON_ERRORS = {
+    "400": ("Dữ liệu gửi lên không hợp lệ.", "Dữ liệu gửi lên có lỗi; từng trường sai được nêu kèm."),
+    "401": ("Chưa đăng nhập.", "Thiếu hoặc sai khoá API."),
+    "403": ("Không có quyền.", "Bạn không có quyền thực hiện thao tác này."),
+    "404": ("Không tìm thấy (hoặc ngoài phạm vi của bạn).", "Không tìm thấy."),
+    "405": ("Phương thức không được hỗ trợ.", "Phương thức không được hỗ trợ."),
+    "406": ("Không trả được định dạng yêu cầu.", "Không trả được định dạng yêu cầu."),
+    "415": ("Kiểu nội dung không được hỗ trợ.", "Kiểu nội dung không được hỗ trợ."),
+    "429": ("Gửi quá nhiều yêu cầu.", "Bạn gửi quá nhiều yêu cầu, hãy thử lại sau."),
+}
+WRITE_ONLY_ERRORS = {"400", "415"}
+
+
+def schema_with_errors(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the error answers it may give, with an example."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, (description, example) in COMMON_ERRORS.items():
+                if code in WRITE_ONLY_ERRORS and method == "get" and not operation.get("parameters"):
+                    continue
+                if code in responses and responses[code].get("content"):
+                    continue
+                responses[code] = {
+                    "description": responses.get(code, {}).get("description") or description,
+                    "content": {
+                        "application/json": {
+                            "schema": reference,
+                            "examples": {"loi": {"value": {"detail": example}}},
+                        }
+                    },
+                }
+    return result

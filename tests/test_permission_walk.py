@@ -4,6 +4,8 @@ The commune officer of Xã Tây is the outsider; every object used below belongs
 A new URL with parameters must get an entry in OBJECT_ARGS, or this test fails and says so.
 """
 
+import datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -43,10 +45,17 @@ PUBLIC_URLS = {
 # How to build each parameterised URL from an object of Sở Tư pháp.
 OBJECT_ARGS = {
     "notifications:read": lambda cast: [_justice_notification(cast)],
+    "webhooks:edit": lambda cast: [justice_webhook(cast).subscription_id],
+    "webhooks:delete": lambda cast: [justice_webhook(cast).subscription_id],
+    "webhooks:secret": lambda cast: [justice_webhook(cast).subscription_id],
+    "webhooks:rotate": lambda cast: [justice_webhook(cast).subscription_id],
+    "webhooks:deliveries": lambda cast: [justice_webhook(cast).subscription_id],
+    "webhooks:resend": lambda cast: [justice_webhook(cast).pk],
     "units:detail": lambda cast: [cast["justice"].pk],
     "core:history": lambda cast: [ContentType.objects.get_for_model(cast["justice"]).pk, cast["justice"].pk],
     "accounts:grant-role": lambda cast: [cast["justice"].pk],
     "accounts:revoke-role": lambda cast: [cast["justice_focal"].role_assignments.get().pk],
+    "accounts:api-token-revoke": lambda cast: [justice_api_token(cast).pk],
     "plan-detail": lambda cast: [justice_plan(cast)["plan"].pk],
     "plan-issue": lambda cast: [justice_plan(cast)["plan"].pk],
     "plan-cascade": lambda cast: [justice_plan(cast)["plan"].pk],
@@ -102,6 +111,10 @@ OBJECT_ARGS = {
     "onestop:import-job-status": lambda cast: [justice_onestop(cast)["job"].pk],
     "onestop:import-errors": lambda cast: [justice_onestop(cast)["job"].pk],
     "onestop:import-cancel": lambda cast: [justice_onestop(cast)["job"].pk],
+    # The live feed belongs to no unit: its pages are for the province's administrators only.
+    "onestop:feed-source": lambda cast: [feed_run(cast).source_id],
+    "onestop:feed-run-now": lambda cast: [feed_run(cast).source_id],
+    "onestop:feed-run": lambda cast: [feed_run(cast).pk],
     "parindex:campaign": lambda cast: [justice_scorecard(cast)["campaign"].pk],
     "parindex:campaign-deadlines": lambda cast: [justice_scorecard(cast)["campaign"].pk],
     "parindex:campaign-advance": lambda cast: [justice_scorecard(cast)["campaign"].pk],
@@ -133,6 +146,32 @@ OBJECT_ARGS = {
     "parindex:criteria-clone": lambda cast: [justice_results(cast)["criteria_set"].pk],
     "parindex:criteria-set": lambda cast: [justice_results(cast)["criteria_set"].pk],
     "parindex:criteria-export": lambda cast: [justice_results(cast)["criteria_set"].pk],
+    "par-criteria-set-detail": lambda cast: [justice_results(cast)["criteria_set"].pk],
+    "par-campaign-detail": lambda cast: [justice_scorecard(cast)["campaign"].pk],
+    "par-campaign-deadlines": lambda cast: [justice_scorecard(cast)["campaign"].pk],
+    "par-campaign-advance": lambda cast: [justice_scorecard(cast)["campaign"].pk],
+    "par-campaign-results": lambda cast: [justice_results(cast)["campaign"].pk],
+    "par-assessment-detail": lambda cast: [justice_scorecard(cast)["assessment"].pk],
+    "par-assessment-submit": lambda cast: [justice_scorecard(cast)["assessment"].pk],
+    "par-assessment-accept-remaining": lambda cast: [justice_scorecard(cast)["assessment"].pk],
+    "par-item-detail": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "par-item-self-assessment": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "par-item-appraisal": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "par-item-explanation": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "par-item-second-appraisal": lambda cast: [justice_scorecard(cast)["item"].pk],
+    "sipas-campaign-detail": lambda cast: [justice_sipas(cast).pk],
+    "sipas-campaign-results": lambda cast: [justice_sipas(cast).pk],
+    "sipas-response-detail": lambda cast: [justice_sipas_response(cast).pk],
+    "feedback-detail": lambda cast: [justice_feedback(cast).pk],
+    "feedback-steps": lambda cast: [justice_feedback(cast).pk],
+    "feedback-history": lambda cast: [justice_feedback(cast).pk],
+    "feedback-route": lambda cast: [justice_feedback(cast).pk],
+    "feedback-refuse": lambda cast: [justice_feedback(cast).pk],
+    "feedback-request-info": lambda cast: [justice_feedback(cast).pk],
+    "feedback-info-received": lambda cast: [justice_feedback(cast).pk],
+    "feedback-answer": lambda cast: [justice_feedback(cast).pk],
+    "feedback-publish": lambda cast: [justice_feedback(cast).pk],
+    "feedback-close": lambda cast: [justice_feedback(cast).pk],
     "surveys:feedback-detail": lambda cast: [justice_feedback(cast).pk],
     "surveys:feedback-route": lambda cast: [justice_feedback(cast).pk],
     "surveys:feedback-refuse": lambda cast: [justice_feedback(cast).pk],
@@ -160,6 +199,7 @@ OBJECT_ARGS = {
 READABLE_BY_EVERY_VIEWER = {
     "parindex:criteria-set",  # criteria sets are the province's published rules
     "parindex:criteria-export",
+    "par-criteria-set-detail",  # the same sets through the API
 }
 
 MARKERS = ("Sở Tư pháp", "stp.daumoi", "Phòng Hành chính tư pháp")
@@ -215,6 +255,18 @@ def justice_plan(cast):
             "measurement": measurement,
         }
     return cast["justice_plan"]
+
+
+def justice_api_token(cast):
+    """An API key of Sở Tư pháp's focal point, acting with its role there."""
+    if "justice_api_token" not in cast:
+        from cchc.accounts.api_tokens import create_token
+
+        focal = cast["justice_focal"]
+        cast["justice_api_token"], _key = create_token(
+            actor=focal, owner=focal, name="Khoá Sở Tư pháp", role_assignment=focal.role_assignments.get()
+        )
+    return cast["justice_api_token"]
 
 
 def justice_reports(cast):
@@ -408,6 +460,33 @@ def justice_feedback(cast):
     return cast["justice_feedback"]
 
 
+def justice_webhook(cast):
+    """A webhook subscription of Sở Tư pháp with one failed delivery (its log offers "Gửi lại")."""
+    if "justice_webhook" not in cast:
+        from cchc.webhooks.models import DeliveryState, WebhookDelivery
+        from cchc.webhooks.services import create_subscription
+
+        subscription = create_subscription(
+            actor=None,
+            unit=cast["justice"],
+            data={
+                "name": "Kho dữ liệu Sở Tư pháp",
+                "url": "http://127.0.0.1:9/nhan",
+                "event_types": ["report.accepted"],
+            },
+        )
+        cast["justice_webhook"] = WebhookDelivery.objects.create(
+            subscription=subscription,
+            event_type="report.accepted",
+            event_id=0,
+            payload={"event": "report.accepted"},
+            state=DeliveryState.FAILED,
+            attempts=3,
+            last_status=503,
+        )
+    return cast["justice_webhook"]
+
+
 def justice_sipas(cast):
     """A SIPAS campaign Sở Tư pháp runs among its own divisions: its division is the one unit surveyed."""
     if "justice_sipas" not in cast:
@@ -422,6 +501,24 @@ def justice_sipas(cast):
         )
         cast["justice_sipas"] = campaign
     return cast["justice_sipas"]
+
+
+def justice_sipas_response(cast):
+    """One paper form typed in for Sở Tư pháp's division in the campaign above, opened for it."""
+    if "justice_sipas_response" not in cast:
+        from cchc.surveys.models import CampaignStatus
+        from cchc.surveys.services import sipas
+
+        campaign = sipas.set_status(actor=None, campaign=justice_sipas(cast), status=CampaignStatus.OPEN)
+        cast["justice_sipas_response"] = sipas.enter_response(
+            actor=cast["reform_admin"],
+            campaign=campaign,
+            unit=cast["justice_division"],
+            answers={code: "4" for code in ("TC-HL", "TT-HL", "CC-HL", "KQ-HL", "PA-HL")},
+            channel="paper",
+            answered_on=datetime.date(2026, 3, 2),
+        )
+    return cast["justice_sipas_response"]
 
 
 def _text_of(response):
@@ -537,3 +634,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
             assert response.status_code == 302 and "/login/" in response["Location"], (
                 f"{name}: {response.status_code}"
             )
+
+
+def feed_run(cast):
+    """A live feed source with one run (onestop/feed): administrators see it, no one else."""
+    if "feed_run" not in cast:
+        from cchc.onestop.models import FeedRun, FeedSource
+
+        source = FeedSource.objects.create(name="Một cửa tỉnh", base_url="https://motcua.example.vn/api")
+        cast["feed_run"] = FeedRun.objects.create(source=source)
+    return cast["feed_run"]

@@ -5,7 +5,9 @@ from rest_framework.routers import DefaultRouter
 from cchc.accounts.api import UserViewSet
 from cchc.core.api import AuditEntryViewSet
 from cchc.onestop.api import register as register_onestop
+from cchc.parindex.api import register as register_parindex
 from cchc.plans.api import register as register_plans
+from cchc.surveys.api import register as register_surveys
 from cchc.units.api import UnitViewSet
 from cchc.workdays.api import register as register_workdays
 
@@ -16,3 +18,5 @@ router.register("audit", AuditEntryViewSet, basename="audit")
 register_workdays(router)
 register_plans(router)
 register_onestop(router)
+register_parindex(router)
+register_surveys(router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cchc.workdays",
     "cchc.kit",
     "cchc.notifications",
+    "cchc.webhooks",
     "cchc.plans",
     "cchc.onestop",
     "cchc.parindex",
@@ -193,11 +194,19 @@ CCHC_JOB_HEARTBEAT_SECONDS = env_int("CCHC_JOB_HEARTBEAT_SECONDS", 5)
 CCHC_JOB_HEARTBEAT_TIMEOUT = env_int("CCHC_JOB_HEARTBEAT_TIMEOUT", 60)
 CCHC_JOB_QUEUED_TIMEOUT = env_int("CCHC_JOB_QUEUED_TIMEOUT", 15 * 60)
 CCHC_JOB_TIME_LIMIT_SECONDS = env_int("CCHC_JOB_TIME_LIMIT_SECONDS", 2 * 60 * 60)
+# The live one-stop feed waits this long, then twice, four times as long… before retrying a request that
+# timed out or got a 5xx answer (docs/onestop-feed.md).
+CCHC_FEED_BACKOFF_SECONDS = env_int("CCHC_FEED_BACKOFF_MS", 2000) / 1000
 # The largest file the one-stop import page accepts (the command line has no limit).
 CCHC_ONESTOP_MAX_UPLOAD_BYTES = env_int("CCHC_ONESTOP_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
 # How long the counts of dossiers pending now may be shared between requests (seconds; 0: counted
 # for each request). An import of dossiers makes them out of date at once (onestop/queries/live.py).
 CCHC_ONESTOP_LIVE_SECONDS = env_int("CCHC_ONESTOP_LIVE_SECONDS", 60)
+# Outgoing webhooks (docs/webhooks.md): how long to wait for a receiver's answer, how many attempts a
+# delivery gets, and the wait before the first retry (doubled after each further failure).
+CCHC_WEBHOOK_TIMEOUT_SECONDS = env_int("CCHC_WEBHOOK_TIMEOUT_SECONDS", 10)
+CCHC_WEBHOOK_MAX_ATTEMPTS = env_int("CCHC_WEBHOOK_MAX_ATTEMPTS", 6)
+CCHC_WEBHOOK_RETRY_SECONDS = env_int("CCHC_WEBHOOK_RETRY_SECONDS", 60)
 
 # Untrusted files (cchc.core.untrusted): every upload is bounded before a parser reads it
 # (docs/operations.md, "Upload limits"). The small imports (units, surveys, PAR index, plan
@@ -260,6 +269,8 @@ CCHC_SESSION_MAX_HOURS = env_int("CCHC_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = CCHC_SESSION_MAX_HOURS * 60 * 60
 # API tokens expire this many hours after they were issued; signing out or a new password deletes them.
 CCHC_API_TOKEN_HOURS = env_int("CCHC_API_TOKEN_HOURS", 12)
+# Named API keys (the page "Khoá API") end this many days after they were made, unless given a date.
+CCHC_API_KEY_DAYS = env_int("CCHC_API_KEY_DAYS", 365)
 # Roles (codes of accounts.Role, e.g. administrator,reform_office) whose holders must sign in with a
 # one-time code (TOTP) as well as their password; anyone else may turn it on for themselves.
 CCHC_REQUIRE_2FA_ROLES = env_list("CCHC_REQUIRE_2FA_ROLES", [])
@@ -288,7 +299,9 @@ AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
+        # Named API keys (accounts.ApiToken, "cchc_…") first; then the older per-user tokens. A token
+        # class first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
+        "cchc.accounts.api_token_auth.ApiTokenAuthentication",
         "cchc.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -322,7 +335,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cchc.core.api.schema_with_errors",
     ],
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "cchc.plans.models.tasks.TaskStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "cchc.plans.models.tasks.TaskStatus",
+        "SipasResponseChannelEnum": "cchc.surveys.models.ResponseChannel",
+    },
 }
 
 # How long a process trusts its cached working-day calendar before re-reading overrides.

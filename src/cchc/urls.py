@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cchc.surveys.urls")),  # /surveys/ for staff, the citizens' pages at the root
     path("audit/", include("cchc.core.urls")),
     path("notifications/", include("cchc.notifications.urls")),
+    path("webhooks/", include("cchc.webhooks.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -267,7 +267,46 @@ def province_data(cast, sipas):
         ]
     )
     made["notification"] = Notification.objects.get(recipient=admin, event_key="markup")
+    made["feed_run"] = _feed_run()
+    made["api_token"], made["webhook_delivery"] = _key_and_webhook(cast)
     return made
+
+
+def _key_and_webhook(cast):
+    """An API key and a webhook subscription named with the markup, the latter with a failed delivery."""
+    from cchc.accounts.api_tokens import create_token
+    from cchc.webhooks.models import DeliveryState, WebhookDelivery
+    from cchc.webhooks.services import create_subscription
+
+    focal = cast["justice_focal"]
+    token, _secret = create_token(
+        actor=focal, owner=focal, name=MARKUP[:100], role_assignment=focal.role_assignments.get()
+    )
+    subscription = create_subscription(
+        actor=None,
+        unit=cast["justice"],
+        data={"name": MARKUP, "url": "http://127.0.0.1:9/nhan", "event_types": ["report.accepted"]},
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription,
+        event_type="report.accepted",
+        event_id=0,
+        payload={"event": "report.accepted", "name": MARKUP},
+        state=DeliveryState.FAILED,
+        attempts=3,
+        last_status=503,
+    )
+    return token, delivery
+
+
+def _feed_run():
+    """A live feed source with a run and a record it rejected (onestop/feed), as a pull leaves them."""
+    from cchc.onestop.models import FeedRejected, FeedRun, FeedSource
+
+    source = FeedSource.objects.create(name="Một cửa tỉnh", base_url="https://motcua.example.vn/api")
+    run = FeedRun.objects.create(source=source, pages=1, rows=1, rejected=1, errors=["1 bản ghi bị từ chối"])
+    FeedRejected.objects.create(run=run, code="FEED-1", raw={"MaHoSo": "FEED-1"}, reason="Ngày không rõ")
+    return run
 
 
 def _area_of(item):
@@ -280,6 +319,13 @@ ARGS = {
     "units:detail": lambda cast, made: [cast["justice"].pk],
     "accounts:grant-role": lambda cast, made: [cast["justice"].pk],
     "accounts:revoke-role": lambda cast, made: [cast["justice_focal"].role_assignments.get().pk],
+    "accounts:api-token-revoke": lambda cast, made: [made["api_token"].pk],
+    "webhooks:edit": lambda cast, made: [made["webhook_delivery"].subscription_id],
+    "webhooks:delete": lambda cast, made: [made["webhook_delivery"].subscription_id],
+    "webhooks:secret": lambda cast, made: [made["webhook_delivery"].subscription_id],
+    "webhooks:rotate": lambda cast, made: [made["webhook_delivery"].subscription_id],
+    "webhooks:deliveries": lambda cast, made: [made["webhook_delivery"].subscription_id],
+    "webhooks:resend": lambda cast, made: [made["webhook_delivery"].pk],
     "plans:plan": lambda cast, made: [made["plan"].pk],
     "plans:plan-dashboard": lambda cast, made: [made["plan"].pk],
     "plans:plan-document": lambda cast, made: [made["plan"].pk],
@@ -316,6 +362,9 @@ ARGS = {
     "onestop:import-job-status": lambda cast, made: [made["job"].pk],
     "onestop:import-errors": lambda cast, made: [made["job"].pk],
     "onestop:import-cancel": lambda cast, made: [made["job"].pk],
+    "onestop:feed-source": lambda cast, made: [made["feed_run"].source_id],
+    "onestop:feed-run-now": lambda cast, made: [made["feed_run"].source_id],
+    "onestop:feed-run": lambda cast, made: [made["feed_run"].pk],
     "parindex:campaign": lambda cast, made: [made["parindex"].pk],
     "parindex:campaign-deadlines": lambda cast, made: [made["parindex"].pk],
     "parindex:campaign-advance": lambda cast, made: [made["parindex"].pk],
@@ -386,12 +435,17 @@ PUBLIC = {
 # Pages whose content shows the province's data: each must show the markup as text in its main part,
 # or the walk did not test it.
 MUST_SHOW = {
+    "accounts:api-tokens",
+    "accounts:api-token-revoke",
     "accounts:users",
     "core:audit",
     "core:history",
     "onestop:dashboard",
     "onestop:dossier",
     "onestop:dossiers",
+    "onestop:feed",
+    "onestop:feed-run",
+    "onestop:feed-source",
     "onestop:import-job",
     "onestop:import-job-status",
     "onestop:imports",
@@ -440,6 +494,9 @@ MUST_SHOW = {
     "surveys:response-entry",
     "units:detail",
     "units:tree",
+    "webhooks:deliveries",
+    "webhooks:edit",
+    "webhooks:list",
     "workdays:calendar",
 }
 

@@ -7,7 +7,7 @@ from cchc.parindex.models import Item, Phase, Result
 from cchc.parindex.queries.results import unit_results
 from cchc.parindex.services import items as item_services
 from cchc.parindex.services.common import Conflict
-from tests.parindex.conftest import move_to
+from tests.parindex.conftest import move_to, self_assess_all
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -29,21 +29,7 @@ def test_full_flow(self_assessing, cast, justice_leader):
     campaign = self_assessing
     justice = cast["justice"]
     assessment = campaign.assessments.get(unit=justice)
-    for item in assessment.items.select_related("criterion"):
-        method = item.criterion.method
-        if method in ("metric", "survey"):
-            continue
-        reported = {
-            "manual": str(item.criterion.max_points),
-            "yes_no": "có",
-            "rate": "100",
-            "deduction": "0",
-            "bonus": "0",
-            "penalty": "0",
-        }.get(method) or item.criterion.tiers[0]["label"]
-        item_services.self_assess(
-            actor=cast["justice_focal"], item=item, reported=reported, note="Theo báo cáo"
-        )
+    self_assess_all(assessment, cast["justice_focal"])
     with pytest.raises(PermissionDenied):
         item_services.submit_assessment(actor=cast["justice_focal"], assessment=assessment)
     item_services.submit_assessment(actor=justice_leader, assessment=assessment)

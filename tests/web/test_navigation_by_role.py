@@ -171,6 +171,9 @@ def rich_cast(cast):
     walk.justice_results(cast)
     walk.justice_feedback(cast)
     walk.justice_sipas(cast)
+    walk.justice_webhook(cast)
+    walk.justice_api_token(cast)  # an API key of Sở Tư pháp's focal point, which its owner may revoke
+    walk.feed_run(cast)  # a live feed source with a run (onestop/feed), for the administrators
     cast["justice_leader"] = _person("stp.lanhdao", (cast["justice"], Role.LEADER))
     cast["appraiser"] = _person("tham.dinh", (cast["province"], Role.APPRAISER))
     return cast

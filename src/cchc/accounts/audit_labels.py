@@ -6,6 +6,8 @@ from cchc.core.audit_labels import register
 
 register(
     actions={
+        "accounts.token.create": _("API key created"),
+        "accounts.token.revoke": _("API key revoked"),
         "api_token.issue": _("API token issued"),
         "api_token.revoke": _("API token revoked"),
         "role.grant": _("Role granted"),

@@ -2,9 +2,10 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.scoping import ScopedQuerySet
+from cchc.core.scoping import ADMINISTER, ScopedQuerySet, scope_filter
 
 
 class User(AbstractUser):
@@ -88,3 +89,64 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit.name}"
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    """Keys are their owner's secret: others see a key only when they administer the unit it acts on."""
+
+    scope_path = "role_assignment__unit__path"
+
+    def scope(self, user, action: str) -> Q:
+        administered = scope_filter(user, ADMINISTER, self.scope_path)
+        if not getattr(user, "is_authenticated", False):
+            return administered
+        return administered | (Q(owner=user) & scope_filter(user, action, self.scope_path))
+
+
+class ApiToken(models.Model):
+    """A named, long-lived key for the API that acts with one of its owner's roles on that role's unit only.
+
+    Only the SHA-256 hash of the key is stored, with a short visible prefix to tell keys apart: a copy
+    of the database gives no working key. The secret is shown once, when the key is made. Nothing is
+    deleted: a revoked key stays listed (and named in the audit trail) with who revoked it and when.
+    Whether a key opens the API is decided in `accounts.api_token_auth`.
+    """
+
+    owner = models.ForeignKey(
+        User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key begins with"), max_length=20)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    # SET_NULL, not CASCADE: withdrawing the role ends the key (the authenticator refuses a key without
+    # its role) but keeps it listed, so the owner sees why it stopped working.
+    role_assignment = models.ForeignKey(
+        RoleAssignment,
+        verbose_name=_("role"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="api_tokens",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["owner", "-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="api_token_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -25,6 +25,28 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 _CACHE_ATTR = "_cchc_scope_paths"
+# Set on the request's user by accounts.api_token_auth when the call came with a named API key (an
+# ApiToken): the user then acts with that key's one role assignment only, and never as a superuser.
+API_TOKEN_ATTR = "cchc_api_token"
+
+
+def api_token_of(user):
+    """The ApiToken the user's request came with, or None (a web session, a command, the old tokens)."""
+    return getattr(user, API_TOKEN_ATTR, None)
+
+
+def acts_as_superuser(user) -> bool:
+    """A superuser acting as such: not through an API key, which carries only its own role."""
+    return bool(getattr(user, "is_superuser", False)) and api_token_of(user) is None
+
+
+def _held_roles(user):
+    """(role, unit path) of the roles the user acts with now: the key's one role, or all they hold."""
+    token = api_token_of(user)
+    if token is None:
+        return user.role_assignments.values_list("role", "unit__path")
+    assignment = token.role_assignment
+    return [] if assignment is None else [(assignment.role, assignment.unit.path)]
 
 
 def scope_paths(user, action: str) -> list[str] | None:
@@ -33,12 +55,12 @@ def scope_paths(user, action: str) -> list[str] | None:
         raise ValueError(f"unknown action {action!r}")
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    if user.is_superuser:
+    if acts_as_superuser(user):
         return None
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
         cache = {}
-        for role, path in user.role_assignments.values_list("role", "unit__path"):
+        for role, path in _held_roles(user):
             for allowed in ROLE_ACTIONS.get(role, ()):
                 cache.setdefault(allowed, set()).add(path)
         if VIEW in cache:

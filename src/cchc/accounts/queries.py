@@ -3,11 +3,11 @@
 from django.db.models import Q
 
 from cchc.accounts.models import User
-from cchc.accounts.permissions import scope_filter
+from cchc.accounts.permissions import acts_as_superuser, scope_filter
 
 
 def users_for(user, action: str = "view"):
-    if user.is_superuser:
+    if acts_as_superuser(user):
         return User.objects.all()
     return User.objects.filter(
         Q(pk=user.pk)

@@ -1,10 +1,13 @@
 """API tokens that expire: CCHC_API_TOKEN_HOURS after they were issued a token no longer opens the API."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from cchc.accounts import services
+from cchc.core.audit import AUDIT_VIA_ATTR
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -30,4 +33,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("This API token has expired. Ask for a new one at /api/v1/auth/token/.")
             )
+        # The audit trail names the channel of every API write; this older kind of token has no name.
+        with translation.override(settings.LANGUAGE_CODE):
+            setattr(token.user, AUDIT_VIA_ATTR, _("via a sign-in API token"))
         return token.user, token

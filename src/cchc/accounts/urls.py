@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cchc.accounts.views import roles, signin
+from cchc.accounts.views import api_tokens, roles, signin
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("roles/<int:pk>/revoke/", roles.revoke_role, name="revoke-role"),
     path("two-factor/", signin.two_factor, name="two-factor"),
     path("two-factor/code/", signin.code, name="two-factor-code"),
+    path("api-keys/", api_tokens.token_list, name="api-tokens"),
+    path("api-keys/new/", api_tokens.token_create, name="api-token-create"),
+    path("api-keys/<int:pk>/revoke/", api_tokens.token_revoke, name="api-token-revoke"),
 ]

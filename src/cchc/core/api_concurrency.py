@@ -113,8 +113,12 @@ class ETagMixin:
 
     def locked_object(self):
         obj = self.get_object()  # scope first: another unit's object is 404, whatever the headers
-        if transaction.get_connection().in_atomic_block:
-            obj = self.get_queryset().select_for_update(of=("self",)).get(pk=obj.pk)
+        # Outside a transaction the lock would end with its own query and the check-then-write race
+        # would be open again; refuse loudly rather than check without the lock (tests run inside a
+        # transaction and would never notice a missing `@ETagMixin.atomic`).
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("locked_object() must run inside transaction.atomic (@ETagMixin.atomic)")
+        obj = self.get_queryset().select_for_update(of=("self",)).get(pk=obj.pk)
         check_if_match(self.request, self.etag_for(obj))
         return obj
 

@@ -78,6 +78,8 @@ class AuditEntry(models.Model):
         help_text=_("Empty for changes made by the system itself (imports from the command line, jobs)."),
     )
     actor_label = models.CharField(_("user name"), max_length=200, blank=True)
+    # How the person acted when not in person on the web, e.g. "qua khoá API «Đồng bộ»" (core.audit).
+    via = models.CharField(_("via"), max_length=200, blank=True, default="")
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
     object_id = models.CharField(_("object id"), max_length=64)

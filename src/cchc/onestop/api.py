@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from cchc.accounts.permissions import ENTER, VIEW, has_any_permission
 from cchc.core import untrusted
+from cchc.onestop import api_examples as examples
 from cchc.onestop import queries, services
 from cchc.onestop.ingest.reading import UnreadableFile, records_from_json
 from cchc.onestop.models import Dossier, Procedure
@@ -81,6 +82,34 @@ class BatchResultSerializer(serializers.Serializer):
     applied = serializers.BooleanField()
 
 
+COUNT_FIELDS = (
+    "received",
+    "finished",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "pending",
+    "pending_overdue",
+)
+
+
+class StatsSerializer(serializers.Serializer):
+    """What `stats` answers (the figures of `cchc onestop stats --json`), for the schema: counts, then
+    rates in percent, null when there is nothing to divide by."""
+
+    unit = serializers.IntegerField()
+    period = serializers.CharField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in COUNT_FIELDS:
+            fields[name] = serializers.IntegerField()
+        for name in queries.RATES:
+            fields[name] = serializers.FloatField(allow_null=True)
+        return fields
+
+
+@extend_schema_view(**examples.PROCEDURE_VIEW)
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     """The list of procedures (public information: every signed-in user reads it)."""
 
@@ -90,6 +119,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["code", "name"]
 
 
+@extend_schema_view(**examples.DOSSIER_VIEW)
 class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     """Dossiers of the units the user may see; `batch` creates or updates dossiers of units they may enter."""
 
@@ -102,7 +132,11 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request={"application/json": {"type": "array", "items": {"type": "object"}}},
-        responses={200: BatchResultSerializer},
+        responses={
+            200: BatchResultSerializer,
+            413: OpenApiResponse(description="The batch is larger than the upload limit."),
+        },
+        examples=examples.BATCH,
         description=(
             "Send up to 10,000 dossiers in the import columns (aliases of the national portal accepted). "
             "All or nothing: when any record is wrong nothing is saved and every problem is listed."
@@ -153,6 +187,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("unit", int), OpenApiParameter("period", str)],
+        responses=StatsSerializer,
+        examples=examples.STATS_EXAMPLES,
         description="The statistics of `cchc onestop stats` for a unit (and the units below it) and a "
         "period; by default the caller's topmost unit that exists today and the current year.",
     )

@@ -15,5 +15,7 @@ register(
         "onestop.import_official_scores": _("Official QĐ 766 scores imported"),
         "onestop.procedure_create": _("Procedure created"),
         "onestop.procedure_update": _("Procedure changed"),
+        "onestop.feed_source_create": _("Feed source added"),
+        "onestop.feed_source_update": _("Feed source changed"),
     }
 )

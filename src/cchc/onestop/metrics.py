@@ -80,3 +80,32 @@ for _key, _label in RATE_LABELS.items():
     _publish(f"onestop.{_key}", cast(str, _label), "%", _rate(_key))
 for _key, _label in COUNT_LABELS.items():
     _publish(f"onestop.{_key}", cast(str, _label), cast(str, _("dossiers")), _count(_key))
+
+
+# -- the live feed ------------------------------------------------------------------------------------
+
+
+def feed_lag_hours(units: Sequence[Unit], period: Period) -> dict[int, Ratio | None]:
+    """Hours of the period not yet covered by the live feed: from the oldest `data_fresh_to` of the
+    enabled sources to the period's end (or now, for a period not over). 0 when the data reaches past
+    the period; no data (None) when no source has delivered anything. The feed covers the whole
+    province, so every unit reads the same figure."""
+    import datetime
+
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from cchc.onestop.models import FeedSource
+
+    fresh = FeedSource.objects.filter(enabled=True).aggregate(oldest=Min("data_fresh_to"))["oldest"]
+    if fresh is None:
+        return {}
+    end_of_period = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time.max))
+    end = min(timezone.now(), end_of_period)
+    hours = max(Decimal(0), Decimal((end - fresh).total_seconds()) / 3600).quantize(Decimal("0.1"))
+    return {unit.pk: Ratio(hours, None) for unit in units}
+
+
+register_many(
+    "onestop.feed_lag_hours", cast(str, _("Hours of one-stop data not yet received")), cast(str, _("hours"))
+)(feed_lag_hours)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cchc.onestop.views import dashboard, dossiers, imports, index, procedures
+from cchc.onestop.views import dashboard, dossiers, feed, imports, index, procedures
 
 app_name = "onestop"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("imports/<int:pk>/cancel/", imports.cancel_import_job, name="import-cancel"),
     path("imports/<int:pk>/errors/", imports.import_errors, name="import-errors"),
     path("index/", index.service_index, name="index"),
+    path("feed/", feed.feed, name="feed"),
+    path("feed/<int:pk>/", feed.feed_source, name="feed-source"),
+    path("feed/<int:pk>/run/", feed.feed_run_now, name="feed-run-now"),
+    path("feed/runs/<int:pk>/", feed.feed_run, name="feed-run"),
 ]

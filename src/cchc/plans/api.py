@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from cchc.core import untrusted
 from cchc.core.periods import Period
 from cchc.kit.downloads import XLSX, download
+from cchc.plans import api_examples as examples
 from cchc.plans import queries, spreadsheet
 from cchc.plans.models import Measurement, Plan, Target, Task, TaskUpdate
 from cchc.plans.services import plans as plan_services
@@ -162,6 +163,29 @@ class ReadingSerializer(serializers.Serializer):
     state = serializers.CharField()
 
 
+class WorkbookUploadSerializer(serializers.Serializer):
+    """The workbook to import (a plan's export, filled in), sent as multipart/form-data."""
+
+    file = serializers.FileField()
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    """What a workbook import did. A refused workbook is a 400 with the same fields and `errors`."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = ImportRowErrorSerializer(many=True)
+
+
+@extend_schema_view(**examples.PLAN_VIEW)
 class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     filterset_fields = ["issuing_unit", "parent", "status", "year_from"]
@@ -172,7 +196,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = plan_services.create_plan(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=IssueSerializer, responses=PlanSerializer)
+    @extend_schema(request=IssueSerializer, responses=PlanSerializer, examples=examples.ISSUE)
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         plan = self.get_object()  # first, so that a plan out of scope is a 404 whatever the body
@@ -181,7 +205,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         plan = plan_services.issue_plan(actor=request.user, plan=plan, **data.validated_data)
         return Response(PlanSerializer(plan).data)
 
-    @extend_schema(request=CascadeSerializer, responses=PlanSerializer)
+    @extend_schema(request=CascadeSerializer, responses=PlanSerializer, examples=examples.CASCADE)
     @action(detail=True, methods=["post"])
     def cascade(self, request, pk=None):
         parent = self.get_object()  # first, so that a plan out of scope is a 404 whatever the body
@@ -197,12 +221,12 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return download(spreadsheet.export_plan(plan), f"ke-hoach-{plan.pk}.xlsx", XLSX)
 
     @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        }
+        request={"multipart/form-data": WorkbookUploadSerializer},
+        responses={
+            200: ImportResultSerializer,
+            413: OpenApiResponse(description="The file is larger than the upload limit."),
+        },
+        examples=examples.IMPORT,
     )
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_workbook(self, request, pk=None):
@@ -227,6 +251,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
 
 
+@extend_schema_view(**examples.TARGET_VIEW)
 class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TargetSerializer
     filterset_fields = ["plan", "area", "data_source"]
@@ -245,7 +270,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"plan": _("Plan not found.")})
         serializer.instance = plan_services.add_target(actor=self.request.user, plan=plan, **data)
 
-    @extend_schema(request=UnitValueSerializer, responses=TargetSerializer)
+    @extend_schema(request=UnitValueSerializer, responses=TargetSerializer, examples=examples.UNIT_VALUE)
     @action(detail=True, methods=["post"], url_path="unit-value")
     def unit_value(self, request, pk=None):
         """Set one unit's own value of this target."""
@@ -261,6 +286,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("period", str, description="YYYY, YYYY-Qn, …"),
         ],
         responses=ReadingSerializer,
+        examples=examples.READING,
     )
     @action(detail=True, methods=["get"])
     def reading(self, request, pk=None):
@@ -281,6 +307,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ReadingSerializer(queries.read_target(target, unit, period)).data)
 
 
+@extend_schema_view(**examples.TASK_VIEW)
 class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
     filterset_fields = ["plan", "area", "lead_unit", "status", "deadline_kind"]
@@ -300,6 +327,7 @@ class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.instance = task_services.add_task(actor=self.request.user, plan=plan, **data)
 
 
+@extend_schema_view(**examples.TASK_UPDATE_VIEW)
 class TaskUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskUpdateSerializer
     filterset_fields = ["task", "state"]
@@ -314,7 +342,7 @@ class TaskUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"task": _("Task not found.")})
         serializer.instance = task_services.report_progress(actor=self.request.user, task=task, **data)
 
-    @extend_schema(request=ReviewSerializer, responses=TaskUpdateSerializer)
+    @extend_schema(request=ReviewSerializer, responses=TaskUpdateSerializer, examples=examples.REVIEW)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         update = self.get_object()
@@ -324,6 +352,7 @@ class TaskUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(TaskUpdateSerializer(update).data)
 
 
+@extend_schema_view(**examples.MEASUREMENT_VIEW)
 class MeasurementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeasurementSerializer
     filterset_fields = ["target", "unit", "period"]

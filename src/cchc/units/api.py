@@ -1,12 +1,12 @@
 """API for units: listing honours the caller's scope; `as_of` and `code` filters follow code history."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from cchc.units import queries
@@ -63,6 +63,24 @@ class UnitFilter(django_filters.FilterSet):
         return queryset.subtree(root) if root else queryset.none()
 
 
+UNIT_EXAMPLE = {
+    "id": 6,
+    "name": "Xã Tây",
+    "type": "commune",
+    "kind": "Xã",
+    "code": "99002",
+    "parent": 1,
+    "valid_from": "2025-07-01",
+    "valid_to": None,
+    "depth": 1,
+    "codes": [{"code": "99002", "valid_from": "2025-07-01", "valid_to": None}],
+}
+UNIT_EXAMPLES = [OpenApiExample("Xã Tây", value=UNIT_EXAMPLE, response_only=True)]
+
+
+@extend_schema_view(
+    list=extend_schema(examples=UNIT_EXAMPLES), retrieve=extend_schema(examples=UNIT_EXAMPLES)
+)
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Units in the caller's scope, with their code history."""
 
@@ -72,11 +90,21 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Unit.objects.for_user(self.request.user).prefetch_related("codes").order_by("path")
 
-    @extend_schema(responses=InheritorSerializer(many=True))
+    @extend_schema(
+        responses=InheritorSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "Xã Cũ nhập vào Xã Tây",
+                value=[{"unit": UNIT_EXAMPLE, "share": "1.000000"}],
+                response_only=True,
+            )
+        ],
+    )
     @action(detail=True)
     def inheritors(self, request, pk=None):
         """Units active on `as_of` (default today) that continue this one, with the share each inherits."""
         # Not get_object(): the list filters (as_of) must not hide the old unit being asked about.
+        # DRF's get_object_or_404: an id that is not a number is 404, not a server error (fuzzing).
         unit = get_object_or_404(self.get_queryset(), pk=pk)
         day, error = parse_day(request.query_params.get("as_of"))
         if error:

@@ -33,6 +33,7 @@ NAVIGATION = [
     {"url": "accounts:users", "icon": "people", "label": _("People and roles")},
     {"url": "workdays:calendar", "icon": "calendar3", "label": _("Working days")},
     {"url": "core:audit", "icon": "journal-text", "label": _("Audit trail")},
+    {"url": "webhooks:list", "icon": "broadcast", "label": _("Connected systems")},
 ]
 
 

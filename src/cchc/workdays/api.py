@@ -5,7 +5,13 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -35,11 +41,47 @@ class CalendarOverrideSerializer(serializers.ModelSerializer):
         extra_kwargs: dict[str, Any] = {"date": {"validators": []}}
 
 
+OVERRIDE = {
+    "id": 4,
+    "date": "2026-01-03",
+    "kind": "working",
+    "name": "Làm bù cho ngày nghỉ 02/01/2026",
+    "legal_basis": 2,
+    "note": "Theo Thông báo của Bộ Nội vụ về lịch nghỉ Tết Dương lịch",
+    "created_at": "2025-12-10T08:00:00+07:00",
+    "updated_at": "2025-12-10T08:00:00+07:00",
+}
+OVERRIDE_ANSWER = [OpenApiExample("Ngày làm bù", value=OVERRIDE, response_only=True)]
+OVERRIDE_REQUEST = [
+    OpenApiExample(
+        "Ngày làm bù",
+        value={
+            "date": "2026-01-03",
+            "kind": "working",
+            "name": "Làm bù cho ngày nghỉ 02/01/2026",
+            "reason": "Theo thông báo lịch nghỉ Tết",
+        },
+        request_only=True,
+    ),
+    *OVERRIDE_ANSWER,
+]
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Calendar overrides (make-up working days, extra days off)"),
-    create=extend_schema(summary="Add an override (administrators)"),
-    update=extend_schema(summary="Change an override (administrators)"),
-    partial_update=extend_schema(summary="Change part of an override (administrators)"),
+    list=extend_schema(
+        summary="Calendar overrides (make-up working days, extra days off)", examples=OVERRIDE_ANSWER
+    ),
+    retrieve=extend_schema(examples=OVERRIDE_ANSWER),
+    create=extend_schema(summary="Add an override (administrators)", examples=OVERRIDE_REQUEST),
+    update=extend_schema(summary="Change an override (administrators)", examples=OVERRIDE_REQUEST),
+    partial_update=extend_schema(
+        summary="Change part of an override (administrators)",
+        examples=[
+            OpenApiExample(
+                "Đổi tên", value={"name": "Làm bù Tết Dương lịch", "reason": "Sửa tên"}, request_only=True
+            )
+        ],
+    ),
     destroy=extend_schema(summary="Delete an override (administrators)"),
 )
 class CalendarOverrideViewSet(viewsets.ModelViewSet):
@@ -93,7 +135,11 @@ class CalendarOverrideViewSet(viewsets.ModelViewSet):
         )
 
 
+# One answer, not a list: drf-spectacular would describe the `list` action's answer as an array.
+@extend_schema_serializer(many=False)
 class CalculationSerializer(serializers.Serializer):
+    """The calculator's answer."""
+
     start = serializers.DateField()
     start_is_working_day = serializers.BooleanField()
     n = serializers.IntegerField(required=False, help_text="working days added (when `n` was given)")
@@ -136,6 +182,20 @@ class WorkdayCalculationViewSet(viewsets.ViewSet):
             ),
         ],
         responses=CalculationSerializer,
+        examples=[
+            OpenApiExample(
+                "Cộng 5 ngày làm việc và đếm ngày làm việc trong tháng",
+                value={
+                    "start": "2026-01-05",
+                    "start_is_working_day": True,
+                    "n": 5,
+                    "result": "2026-01-12",
+                    "end": "2026-01-31",
+                    "working_days": 20,
+                },
+                response_only=True,
+            )
+        ],
     )
     def list(self, request: Request) -> Response:
         start = _date_param(request, "start") or timezone.localdate()

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cchc.accounts import services, twofactor
+from cchc.accounts import api_tokens, services, twofactor
+from cchc.accounts.models import ApiToken
 from cchc.accounts.signin import lockout_message
 
 
@@ -138,7 +139,25 @@ class ObtainTokenView(APIView):
     permission_classes = [AllowAny]
     serializer_class = TokenRequestSerializer
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TOKEN_RESPONSE})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TOKEN_RESPONSE},
+        examples=[
+            OpenApiExample(
+                "Đăng nhập bằng mật khẩu và mã một lần",
+                value={"username": "stp.daumoi", "password": "mật khẩu của bạn", "otp": "123456"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Khoá API",
+                value={
+                    "token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
+                    "expires": "2026-12-08T08:00:00+07:00",
+                },
+                response_only=True,
+            ),
+        ],
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         valid = serializer.is_valid()
@@ -170,11 +189,18 @@ class ObtainTokenView(APIView):
 
 
 class RevokeTokenView(APIView):
-    """Signing out of the API: the caller's token stops working at once."""
+    """Signing out of the API: the caller's token stops working at once.
+
+    Called with a named API key (Khoá API), it revokes that key, as its owner would on the page, and
+    leaves the owner's other keys and per-user token alone: the program signs out, not the person.
+    """
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        services.revoke_api_tokens(actor=request.user, user=request.user, reason=_("Signed out."))
+        if isinstance(request.auth, ApiToken):
+            api_tokens.revoke_token(actor=request.user, token=request.auth)
+        else:
+            services.revoke_api_tokens(actor=request.user, user=request.user, reason=_("Signed out."))
         return Response(status=status.HTTP_204_NO_CONTENT)

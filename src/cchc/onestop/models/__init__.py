@@ -9,6 +9,7 @@ from cchc.onestop.models.dossiers import (
     Outcome,
     Rating,
 )
+from cchc.onestop.models.feed import FeedRejected, FeedRun, FeedRunState, FeedSource
 from cchc.onestop.models.index import OfficialIndexScore
 from cchc.onestop.models.jobs import UNFINISHED, ImportJob, ImportKind, JobStatus
 from cchc.onestop.models.procedures import LEGACY_ONLINE_LEVELS, OnlineLevel, Procedure, TimeUnit
@@ -23,6 +24,10 @@ __all__ = [
     "Channel",
     "Dossier",
     "DossierStatus",
+    "FeedRejected",
+    "FeedRun",
+    "FeedRunState",
+    "FeedSource",
     "FieldMonthRollup",
     "ImportJob",
     "ImportKind",

@@ -245,10 +245,14 @@ def accept_remaining(*, actor: Any, assessment: Assessment) -> int:
     require_phase(assessment.campaign, Phase.APPRAISAL)
     pending = assessment.items.filter(appraised_at__isnull=True).exclude(criterion__method=Method.SURVEY)
     accepted = 0
-    for item in pending.select_related("criterion"):
-        if item.self_score is None and not item.not_applicable:
-            continue
-        appraise_item(actor=actor, item=item, accept=True)
+    for candidate in pending.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Read again under the row lock: an appraiser may have adjusted it since the list was read,
+            # and accepting over that adjustment would undo their work without anyone seeing it.
+            item = Item.objects.select_for_update().select_related("criterion").get(pk=candidate)
+            if item.appraised_at is not None or (item.self_score is None and not item.not_applicable):
+                continue
+            appraise_item(actor=actor, item=item, accept=True)
         accepted += 1
     return accepted
 

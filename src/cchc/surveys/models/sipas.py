@@ -270,7 +270,9 @@ class SurveyResponse(models.Model):
         indexes = [models.Index(fields=["campaign", "unit", "answered_on"])]
 
     def __str__(self) -> str:
-        return self.receipt_code
+        # Not the receipt code: this text lands in the audit trail, which the unit's own staff read, and
+        # the code is the respondent's private proof of their answers.
+        return str(_("Survey form no. %(number)s") % {"number": self.pk})
 
 
 class AnswerQuerySet(ScopedQuerySet):

@@ -1,4 +1,4 @@
-"""`cchc onestop import | stats | index | import-scores | rebuild | check | sweep-jobs | bench`."""
+"""`cchc onestop import | stats | index | import-scores | rebuild | check | sweep-jobs | bench | feed`."""
 
 from pathlib import Path
 from typing import Any
@@ -10,6 +10,7 @@ from cchc.core import cells
 from cchc.core.commands import SubcommandCommand
 from cchc.core.periods import Period
 from cchc.onestop import queries, services
+from cchc.onestop.feed import command as feed_command
 from cchc.onestop.services.jobs import sweep_jobs
 from cchc.units.models import Unit
 
@@ -85,6 +86,7 @@ class Command(SubcommandCommand):
         bench.add_argument("--rows", type=int, default=100_000)
         bench.add_argument("--seed", type=int, default=766)
         bench.add_argument("--json", action="store_true", dest="as_json")
+        feed_command.add_parser(subparsers)
 
     # -- import -------------------------------------------------------------------------------------
 
@@ -194,6 +196,9 @@ class Command(SubcommandCommand):
         for job in failed:
             self.stdout.write(f"job {job.pk} ({job.original_name}): failed, its worker stopped")
         self.stdout.write(f"{len(failed)} job(s) failed.")
+
+    def handle_feed(self, **options: Any) -> None:
+        feed_command.handle(self, **options)
 
     def handle_bench(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
         # The benchmark is a development tool that sits above the domain apps (`cchc bench onestop`);

@@ -128,6 +128,16 @@ def cast(
 
 
 @pytest.fixture
+def draft_plan(cast):
+    """The province's 2026 plan, drafted by its reform office and not yet issued."""
+    from cchc.plans.services import plans as plan_services
+
+    return plan_services.create_plan(
+        actor=cast["reform_admin"], issuing_unit=cast["province"], title="Kế hoạch CCHC 2026", year_from=2026
+    )
+
+
+@pytest.fixture
 def english():
     with translation.override("en"):
         yield
@@ -171,6 +181,17 @@ def jobs_run_in_process(settings):
     }
     yield
     cache.clear()
+
+
+@pytest.fixture
+def committed(jobs_run_in_process, django_capture_on_commit_callbacks):
+    """committed(): a context at whose end the service calls' on-commit callbacks run, as after a real
+    commit; the tasks they queue (notifications, webhooks) then run at once (the immediate backend)."""
+
+    def context():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return context
 
 
 @pytest.fixture

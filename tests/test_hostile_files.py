@@ -35,7 +35,6 @@ from cchc.onestop.models import Dossier, ImportJob, JobStatus
 from cchc.parindex.models import CriteriaSet
 from cchc.plans import spreadsheet
 from cchc.plans.models import Plan, Target, Task
-from cchc.plans.services import plans as plan_services
 from cchc.surveys.models import Feedback
 from cchc.units.models import Unit
 from tests.conftest import uploaded
@@ -441,13 +440,6 @@ def test_the_criteria_import_page(case, client, cast, request):
 # -- the plan workbook (API) ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def plan(cast):
-    return plan_services.create_plan(
-        actor=cast["reform_admin"], issuing_unit=cast["province"], title="Kế hoạch CCHC 2026", year_from=2026
-    )
-
-
 def _plan_rows(plan) -> tuple[int, int]:
     return Target.objects.filter(plan=plan).count(), Task.objects.filter(plan=plan).count()
 
@@ -464,15 +456,15 @@ def _post_workbook(api, plan, content: bytes, name="ke-hoach.xlsx"):
         )
 
 
-def test_a_viewer_gets_403_and_the_workbook_is_never_opened(api, cast, plan, plan_bomb, settings):
+def test_a_viewer_gets_403_and_the_workbook_is_never_opened(api, cast, draft_plan, plan_bomb, settings):
     """The bomb would break the memory bound if its rows were read, and the limits that refuse it
     are lifted: only the permission, checked first, stands between the viewer and the parser."""
     settings.CCHC_ZIP_MAX_INFLATED_BYTES = settings.CCHC_ZIP_MAX_RATIO = 10**12
     api.force_authenticate(cast["leader"])  # sees the plan, may not change it
-    response = _post_workbook(api, plan, plan_bomb)
+    response = _post_workbook(api, draft_plan, plan_bomb)
     assert response.status_code == 403
     assert vietnamese(response.json()["detail"])
-    assert _plan_rows(plan) == (0, 0)
+    assert _plan_rows(draft_plan) == (0, 0)
 
 
 PLAN_WORKBOOKS = {
@@ -492,22 +484,22 @@ PLAN_WORKBOOKS = {
 
 
 @pytest.mark.parametrize("case", PLAN_WORKBOOKS, ids=list(PLAN_WORKBOOKS))
-def test_the_plan_workbook_api_refuses_hostile_workbooks(case, api, cast, plan, request):
+def test_the_plan_workbook_api_refuses_hostile_workbooks(case, api, cast, draft_plan, request):
     maker, words = PLAN_WORKBOOKS[case]
     api.force_authenticate(cast["reform_admin"])
-    response = _post_workbook(api, plan, _make(maker, request))
+    response = _post_workbook(api, draft_plan, _make(maker, request))
     assert response.status_code == 400
     messages = [error["message"] for error in response.json()["errors"]]
     assert any(words in message and vietnamese(message) for message in messages), messages
-    assert _plan_rows(plan) == (0, 0)
+    assert _plan_rows(draft_plan) == (0, 0)
 
 
-def test_the_plan_workbook_api_refuses_an_oversized_upload_with_413(api, cast, plan, settings):
+def test_the_plan_workbook_api_refuses_an_oversized_upload_with_413(api, cast, draft_plan, settings):
     settings.CCHC_UPLOAD_MAX_BYTES = 1000
     api.force_authenticate(cast["reform_admin"])
-    response = _post_workbook(api, plan, _workbook([["code"]] * 200))
+    response = _post_workbook(api, draft_plan, _workbook([["code"]] * 200))
     assert response.status_code == 413 and vietnamese(response.json()["detail"])
-    assert _plan_rows(plan) == (0, 0)
+    assert _plan_rows(draft_plan) == (0, 0)
 
 
 # -- the plan document (web page) ------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils import translation
 from rest_framework import exceptions
 
 from cchc.core.api import exception_handler
-from cchc.plans.services import plans as plan_services
 from cchc.plans.services import tasks as task_services
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +24,6 @@ def admin_api(api, cast):
     api.force_authenticate(cast["reform_admin"])
     api.credentials(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     return api
-
-
-@pytest.fixture
-def plan(cast):
-    return plan_services.create_plan(
-        actor=cast["reform_admin"], issuing_unit=cast["province"], title="Kế hoạch CCHC 2026", year_from=2026
-    )
 
 
 def plan_body(cast, **changes):
@@ -104,18 +96,23 @@ def test_too_long(admin_api, cast):
     assert message.endswith(" ký tự.")
 
 
-def test_a_date_in_the_wrong_format(admin_api, cast, plan):
-    body = {"plan": plan.pk, "text": "Rà soát", "lead_unit": cast["justice"].pk, "deadline": "31-12-2026x"}
+def test_a_date_in_the_wrong_format(admin_api, cast, draft_plan):
+    body = {
+        "plan": draft_plan.pk,
+        "text": "Rà soát",
+        "lead_unit": cast["justice"].pk,
+        "deadline": "31-12-2026x",
+    }
     response = admin_api.post("/api/v1/tasks/", body, format="json")
     [message] = errors_of(response, "deadline")
     assert message.startswith("Ngày sai định dạng. Hãy dùng một trong các định dạng sau: ")
     assert "wrong format" not in message
 
 
-def test_not_a_boolean(admin_api, cast, plan):
+def test_not_a_boolean(admin_api, cast, draft_plan):
     task = task_services.add_task(
         actor=cast["reform_admin"],
-        plan=plan,
+        plan=draft_plan,
         text="Rà soát thủ tục hành chính",
         lead_unit=cast["province"],
         deadline=datetime.date(2026, 6, 30),
@@ -127,7 +124,7 @@ def test_not_a_boolean(admin_api, cast, plan):
     assert errors_of(response, "accept") == ["Cần một giá trị đúng/sai (boolean) hợp lệ."]
 
 
-def test_a_filter_choice_that_does_not_exist(admin_api, plan):
+def test_a_filter_choice_that_does_not_exist(admin_api, draft_plan):
     response = admin_api.get("/api/v1/plans/", {"status": "bogus"})
     [message] = errors_of(response, "status")
     assert "bogus" in message
@@ -135,12 +132,12 @@ def test_a_filter_choice_that_does_not_exist(admin_api, plan):
     assert message.startswith("Hãy chọn")
 
 
-def test_a_filter_number_that_is_not_one(admin_api, plan):
+def test_a_filter_number_that_is_not_one(admin_api, draft_plan):
     response = admin_api.get("/api/v1/plans/", {"year_from": "abc"})
     assert errors_of(response, "year_from") == ["Nhập một số."]
 
 
-def test_a_filter_object_that_does_not_exist(admin_api, plan):
+def test_a_filter_object_that_does_not_exist(admin_api, draft_plan):
     response = admin_api.get("/api/v1/plans/", {"issuing_unit": 987654})
     [message] = errors_of(response, "issuing_unit")
     assert "Select a valid choice" not in message
@@ -168,8 +165,8 @@ def test_a_token_header_with_spaces(api, cast):
     assert response.json() == {"detail": "Tiêu đề khoá API không hợp lệ: khoá không được chứa dấu cách."}
 
 
-def test_a_method_not_allowed(admin_api, plan):
-    response = admin_api.delete(f"/api/v1/plans/{plan.pk}/")
+def test_a_method_not_allowed(admin_api, draft_plan):
+    response = admin_api.delete(f"/api/v1/plans/{draft_plan.pk}/")
     assert response.status_code == 405
     assert response.json() == {"detail": "Phương thức “DELETE” không được phép."}
 

@@ -10,13 +10,6 @@ from tests.conftest import uploaded
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def schema(api, cast):
-    response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    assert response.status_code == 200
-    return response.json()
-
-
 def response_schema(schema, path, method="get", code="200"):
     content = schema["paths"][path][method]["responses"][code]["content"]["application/json"]["schema"]
     if "$ref" in content:

@@ -65,13 +65,6 @@ def lacking_errors(schema: dict) -> list[str]:
     return sorted(lacking)
 
 
-@pytest.fixture
-def schema(api):
-    response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    assert response.status_code == 200
-    return response.json()
-
-
 def test_every_operation_has_an_example(schema):
     lacking = lacking_examples(schema)
     assert not lacking, f"{len(lacking)} operation(s) without an example:\n" + "\n".join(lacking)

@@ -73,24 +73,15 @@ def receiver():
     thread.join(5)
 
 
-@pytest.fixture
-def webhook_settings(settings, jobs_run_in_process):
+@pytest.fixture(autouse=True)
+def webhook_settings(settings):
+    """Short timeouts and few attempts, for every webhook test; `committed` (tests/conftest.py) adds the
+    immediate task backend where a test wants its jobs run at once."""
     settings.CCHC_WEBHOOK_TIMEOUT_SECONDS = 2
     settings.CCHC_WEBHOOK_MAX_ATTEMPTS = 3
     settings.CCHC_WEBHOOK_RETRY_SECONDS = 60
     settings.CCHC_SITE_URL = "https://cchc.tinh.gov.vn"
     return settings
-
-
-@pytest.fixture
-def committed(webhook_settings, django_capture_on_commit_callbacks):
-    """committed(): the service calls' on-commit callbacks run at its end, as after a real commit; the
-    queued webhook jobs then run at once (the immediate backend)."""
-
-    def context():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return context
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ def test_editing_rotating_and_deleting_are_audited(client, cast, receiver):
 
 
 def test_a_failed_delivery_is_sent_again_with_the_button(
-    client, cast, receiver, webhook_settings, django_capture_on_commit_callbacks
+    client, cast, receiver, webhook_settings, jobs_run_in_process, django_capture_on_commit_callbacks
 ):
     subscription = services.create_subscription(
         actor=None,

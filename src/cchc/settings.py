@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cchc.onestop",
     "cchc.parindex",
     "cchc.surveys",
+    "cchc.exchange",
     "django_tasks",
     "django_tasks_db",
     "cchc.web",
@@ -125,6 +126,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CCHC_DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replica (docs/operations.md, "Read replica"): with DATABASE_REPLICA_URL, dashboards, statistics
+# and exports read from a PostgreSQL streaming replica (cchc.core.replica), unless it is more than
+# CCHC_REPLICA_MAX_LAG_SECONDS behind or does not answer (asked once every CCHC_REPLICA_CHECK_SECONDS).
+# A mirror for the tests: the test database on the primary reaches the replica by replication.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = database_from_url(env_str("DATABASE_REPLICA_URL", ""))
+    DATABASES["replica"]["CONN_MAX_AGE"] = env_int("CCHC_DB_CONN_MAX_AGE", 60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
+CCHC_REPLICA_MAX_LAG_SECONDS = env_int("CCHC_REPLICA_MAX_LAG_SECONDS", 30)
+CCHC_REPLICA_CHECK_SECONDS = env_int("CCHC_REPLICA_CHECK_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -340,6 +354,12 @@ SPECTACULAR_SETTINGS = {
         "SipasResponseChannelEnum": "cchc.surveys.models.ResponseChannel",
     },
 }
+
+# Data exchange (docs/exchange.md): the national endpoint, the province's code and signing key.
+CCHC_NATIONAL = env_bool("CCHC_NATIONAL", False)
+CCHC_PROVINCE_CODE = env_str("CCHC_PROVINCE_CODE", "")
+CCHC_EXCHANGE_KEY_FILE = env_str("CCHC_EXCHANGE_KEY_FILE", "")
+CCHC_EXCHANGE_MAX_BYTES = env_int("CCHC_EXCHANGE_MAX_BYTES", 50 * 1024 * 1024)
 
 # How long a process trusts its cached working-day calendar before re-reading overrides.
 CCHC_CALENDAR_CACHE_SECONDS = env_int("CCHC_CALENDAR_CACHE_SECONDS", 60)

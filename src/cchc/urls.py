@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from cchc.accounts.views.signin import ObtainTokenView, RevokeTokenView
 from cchc.api import router
+from cchc.exchange.api import PackageReceiveView
 from cchc.onestop.api import DossierViewSet
 from cchc.web.views.favicon import favicon
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("favicon.ico", favicon),  # unnamed: no page, so the walks of named URLs leave it out
     # The national portal's clients post without the trailing slash.
     path("api/v1/dossiers/batch", DossierViewSet.as_view({"post": "batch"}), name="dossier-batch-plain"),
+    path("exchange/", include("cchc.exchange.urls")),
+    path("api/v1/exchange/packages/", PackageReceiveView.as_view(), name="exchange-packages"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/auth/logout/", RevokeTokenView.as_view(), name="api-logout"),

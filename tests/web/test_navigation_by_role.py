@@ -192,16 +192,18 @@ ROLES = ["reform_admin", "justice_focal", "commune_officer", "leader", "justice_
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_link_a_role_is_shown_is_refused(client, rich_cast, role):
+def test_no_link_a_role_is_shown_is_refused(client, rich_cast, role, settings):
+    settings.CCHC_NATIONAL = True  # the national instance's pages too (exchange packages)
     client.force_login(rich_cast[role])
     statuses, _names = crawl(client)
     broken = {url: found for url, found in statuses.items() if found[0] not in (200, 302)}
     assert broken == {}, f"{role} is shown links that fail: {broken}"
 
 
-def test_every_page_is_reached_from_the_home_page(client, rich_cast):
+def test_every_page_is_reached_from_the_home_page(client, rich_cast, settings):
     """The union of every role's walk: a page meant for a focal point (reporting progress on a task)
     is reached by the focal point's links, an administrator's page by the administrator's."""
+    settings.CCHC_NATIONAL = True  # the national instance's pages too (exchange packages)
     reached = set()
     for role in ROLES:
         client.force_login(rich_cast[role])

@@ -1,10 +1,12 @@
 """Values every page needs: whether this is demonstration data, and the navigation with its badges."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.settings_store import is_demo
+from cchc.exchange.views import may_view as may_view_packages
 from cchc.web import work
 
 
@@ -34,6 +36,14 @@ NAVIGATION = [
     {"url": "workdays:calendar", "icon": "calendar3", "label": _("Working days")},
     {"url": "core:audit", "icon": "journal-text", "label": _("Audit trail")},
     {"url": "webhooks:list", "icon": "broadcast", "label": _("Connected systems")},
+    # Only on the national instance (CCHC_NATIONAL): what the provinces sent.
+    {
+        "url": "exchange:packages",
+        "icon": "inboxes",
+        "label": _("Exchange packages"),
+        "setting": "CCHC_NATIONAL",
+        "visible": may_view_packages,
+    },
 ]
 
 
@@ -55,6 +65,10 @@ def navigation(request, *, compute: bool = False) -> Navigation:
     entries.counted = counts is not None
     counts = counts or {}
     for entry in NAVIGATION:
+        if "setting" in entry and not getattr(settings, entry["setting"], False):
+            continue
+        if "visible" in entry and not entry["visible"](user):  # a section only some people may open
+            continue
         try:
             href = reverse(entry["url"])
         except NoReverseMatch:  # a section this installation does not have (yet)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cchc.core.periods import Period
+from cchc.core.replica import read_connection
 from cchc.onestop.models import ROLLUP_COUNTS, Dossier, FieldMonthRollup, UnitMonthRollup
 from cchc.onestop.queries.live import cached_pending
 from cchc.units import subtrees
@@ -179,7 +179,7 @@ def stats_for_units(
         f"SUM(CASE WHEN month = %s THEN pending_overdue ELSE 0 END) FROM {UnitMonthRollup._meta.db_table} "
         f"WHERE unit_id IN ({', '.join(['%s'] * len(ids))}) AND month >= %s AND month <= %s GROUP BY unit_id"
     )
-    with connection.cursor() as cursor:
+    with read_connection(UnitMonthRollup).cursor() as cursor:
         cursor.execute(sql, [months[-1], months[-1], *ids, months[0], months[-1]])
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
     counted_now = {}
@@ -209,7 +209,7 @@ def month_grid(
         f"FROM {UnitMonthRollup._meta.db_table} WHERE unit_id IN ({', '.join(['%s'] * len(ids))}) "
         "AND month >= %s AND month <= %s"
     )
-    with connection.cursor() as cursor:
+    with read_connection(UnitMonthRollup).cursor() as cursor:
         cursor.execute(sql, [*ids, min(months), max(months)])
         rows = {(unit_id, _as_date(month)): rest for unit_id, month, *rest in cursor.fetchall()}
     grid: dict[tuple[int, datetime.date], Decimal | None] = {}

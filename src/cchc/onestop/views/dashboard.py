@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Min
 from django.shortcuts import render
 
+from cchc.core.replica import reads_from_replica
 from cchc.onestop.models import FeedSource
 from cchc.onestop.queries import dashboard as figures
 from cchc.onestop.views.pickers import chosen_unit, picker
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     unit = chosen_unit(request)
     period, context = picker(request, unit)

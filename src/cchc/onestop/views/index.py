@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from cchc.core.replica import reads_from_replica
 from cchc.onestop.queries.index import index_report
 from cchc.onestop.views.pickers import chosen_unit, picker
 
 
 @login_required
+@reads_from_replica
 def service_index(request):
     unit = chosen_unit(request)
     period, context = picker(request, unit)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from cchc.parindex.models import Band, Campaign, Criterion, Item, Method, NotApplicableRule, Result
+from django.db.models import Q
+
+from cchc.parindex.models import Band, Campaign, Criterion, Item, Method, NotApplicableRule, Phase, Result
 from cchc.parindex.queries.survey import survey_scores
 from cchc.units.models import Unit, UnitLineage
 
@@ -203,3 +205,17 @@ def attach_previous(year: int, results: list[UnitResult]) -> None:
                 sum((prior.index * weight for prior, weight in found), ZERO) / total_weight
             )
         result.previous_note = ", ".join(prior.unit.name for prior, _ in found)
+
+
+def published_results(organiser: Unit, on: Any) -> list[Result]:
+    """The fixed results of the campaigns organised by `organiser` or a unit under it, published
+    (phase published) on or before `on` (a campaign published without a date counts), oldest first."""
+    return list(
+        Result.objects.filter(
+            campaign__organiser__path__startswith=organiser.path,
+            campaign__phase=Phase.PUBLISHED,
+        )
+        .filter(Q(campaign__published_on__isnull=True) | Q(campaign__published_on__lte=on))
+        .select_related("campaign", "unit")
+        .order_by("campaign__year", "unit__path")
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.accounts.permissions import PLAN, VIEW, has_any_permission, has_global_permission
+from cchc.core.replica import reads_from_replica
 from cchc.kit import downloads
 from cchc.kit.views import attach_errors, run_service
 from cchc.parindex.forms import CloneForm, DefaultForm, UploadForm
@@ -177,6 +178,7 @@ EXPORTS = {
 
 @login_required
 @require_GET
+@reads_from_replica
 def criteria_export(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
     chosen = get_object_or_404(CriteriaSet.objects.for_user(request.user), pk=pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cchc.accounts.permissions import PLAN, VIEW, has_unit_permission
+from cchc.core.replica import reads_from_replica
 from cchc.kit import downloads
 from cchc.parindex import documents
 from cchc.parindex.models import Campaign
@@ -55,6 +56,7 @@ def _common_context(request: HttpRequest, campaign: Campaign, types: list[str], 
 
 @login_required
 @require_GET
+@reads_from_replica
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_in_view(request, pk)
     types = queries.types_present(campaign)
@@ -72,6 +74,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def comparison(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_in_view(request, pk)
     types = queries.types_present(campaign)
@@ -106,6 +109,7 @@ def _exportable(request: HttpRequest, pk: int) -> Campaign | None:
 
 @login_required
 @require_GET
+@reads_from_replica
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _exportable(request, pk)
     if campaign is None:
@@ -116,6 +120,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def annex_docx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _exportable(request, pk)
     if campaign is None:

@@ -14,7 +14,16 @@ from django.utils import timezone
 from cchc.core import metrics
 from cchc.core.metrics import Ratio
 from cchc.core.periods import Period
-from cchc.plans.models import DeadlineKind, Measurement, Target, TargetUnitValue, Task, TaskStatus
+from cchc.plans.models import (
+    DeadlineKind,
+    Measurement,
+    Plan,
+    PlanStatus,
+    Target,
+    TargetUnitValue,
+    Task,
+    TaskStatus,
+)
 from cchc.plans.models.plans import compare
 from cchc.units.models import Unit
 
@@ -204,3 +213,20 @@ def read_many(pairs: Iterable[tuple[Target, Unit]], period: Period) -> list[Targ
         goal = goals.get((target.pk, unit.pk), target.value)
         readings.append(TargetReading(target, unit, period, ratio, goal, count))
     return readings
+
+
+def issued_readings(unit: Unit, period: Period) -> list[TargetReading]:
+    """Every target of the plans `unit` issued (status issued) covering the period's year, read for
+    the unit and the period (the exchange package's plan targets), in plan and target order."""
+    plans = Plan.objects.filter(
+        issuing_unit=unit,
+        status=PlanStatus.ISSUED,
+        year_from__lte=period.year,
+        year_to__gte=period.year,
+    )
+    targets = (
+        Target.objects.filter(plan__in=plans)
+        .select_related("plan", "parent")
+        .order_by("plan__year_from", "plan_id", "order", "id")
+    )
+    return read_many([(target, unit) for target in targets], period)

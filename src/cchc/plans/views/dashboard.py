@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from cchc.core.replica import reads_from_replica
 from cchc.plans.queries.dashboard import CALENDAR_DAYS, dashboard
 from cchc.plans.queries.projections import projections
 from cchc.plans.reminders import reminders_for
@@ -16,6 +17,7 @@ PANEL_SIZE = 10
 
 
 @login_required
+@reads_from_replica
 def plan_dashboard(request, pk: int):
     plan = plan_or_404(request.user, pk)
     today = timezone.localdate()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.accounts.permissions import APPROVE, ENTER, PLAN, SUBMIT, VIEW, has_unit_permission
 from cchc.core.evidence import EVIDENCE_SIGNATURES
+from cchc.core.replica import reads_from_replica
 from cchc.kit import downloads
 from cchc.kit.downloads import download, stored_file
 from cchc.kit.views import form_errors_as_messages, run_service
@@ -251,6 +252,7 @@ def _exportable(request: HttpRequest, pk: int) -> ReportSchedule:
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = _exportable(request, pk)
     data = _export_defaults(schedule)
@@ -274,6 +276,7 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = _exportable(request, pk)
     return download(annex_xlsx(schedule), f"phu-luc-bao-cao-cchc-{schedule.period}.xlsx", downloads.XLSX)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.permissions import ENTER, PLAN, has_any_permission
+from cchc.core.replica import reads_from_replica
 from cchc.kit import downloads
 from cchc.kit.views import attach_errors, paginate, run_service, submit_form
 from cchc.surveys import documents, metrics
@@ -89,6 +90,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def feedback_xlsx(request: HttpRequest) -> HttpResponse:
     """The list as filtered, every page of it, as a workbook."""
     _form, feedback = _filtered(request)

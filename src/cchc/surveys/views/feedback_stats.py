@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cchc.core.periods import Period
+from cchc.core.replica import reads_from_replica
 from cchc.kit.periods import QUARTERS, period_choices
 from cchc.surveys.queries import feedback as queries
 from cchc.units.models import Unit
@@ -19,6 +20,7 @@ from cchc.units.models import Unit
 
 @login_required
 @require_GET
+@reads_from_replica
 def feedback_stats(request: HttpRequest) -> HttpResponse:
     """?unit=&period=: the chosen unit (the user's top unit by default) and each unit right below it."""
     today = timezone.localdate()

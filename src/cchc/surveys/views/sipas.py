@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.accounts.permissions import ENTER, PLAN, VIEW, has_unit_permission
 from cchc.core.periods import Period
+from cchc.core.replica import reads_from_replica
 from cchc.kit import downloads
 from cchc.kit.periods import QUARTERS, period_choices
 from cchc.kit.views import form_errors_as_text, run_service
@@ -145,6 +146,7 @@ def _breakdown(rows: list[IndexRow], by: str) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     survey = campaign_in_view(user, pk)
@@ -195,6 +197,7 @@ def _file_part(survey: SurveyCampaign) -> str:
 
 @login_required
 @require_GET
+@reads_from_replica
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _whole_campaign(request, pk)
     content = documents.results_xlsx(
@@ -207,6 +210,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _whole_campaign(request, pk)
     content = documents.report_docx(queries.result_rows(survey))

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc.core.replica import reads_from_replica
 from cchc.kit.periods import REPORTING_PARTS, period_choices
 from cchc.onestop.views.pickers import chosen_period, chosen_unit, unit_choices
 from cchc.web.overview.charts import trend_chart
@@ -18,6 +19,7 @@ YEARS_BACK = 2  # years offered before the current one
 
 @login_required
 @require_GET
+@reads_from_replica
 def overview(request):
     today = timezone.localdate()
     unit = chosen_unit(request)  # 404 for a unit the user may not view

@@ -5,7 +5,8 @@
 #                                        on PORT (default 5433); a running one is left alone
 #   scripts/pg_replica.sh stop [PORT]    stop it and remove its data directory
 # The primary is PGHOST:PGPORT as PGUSER (default 127.0.0.1:5432, postgres). The replica runs as the
-# postgres user from /tmp/cchc-pg-replica-PORT and trusts 127.0.0.1 like the primary does here.
+# postgres user from cchc-pg-replica-PORT in the temporary folder and trusts 127.0.0.1 like the
+# primary does here.
 set -euo pipefail
 
 ACTION=${1:-}
@@ -14,7 +15,7 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 export PGHOST PGPORT PGUSER
-DATA=/tmp/cchc-pg-replica-$PORT
+DATA="${TMPDIR:-$(dirname "$(mktemp -u)")}/cchc-pg-replica-$PORT"
 
 die() { echo "pg_replica: $*" >&2; exit 1; }
 

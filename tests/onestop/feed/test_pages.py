@@ -84,6 +84,15 @@ def test_adding_and_changing_a_source_keeps_the_credentials_and_writes_the_chang
     assert refused.status_code == 200 and "Nhập một số từ 1 đến 5000." in refused.content.decode()
 
 
+@pytest.mark.parametrize("address", ["khong-phai-dia-chi", "ftp://motcua.example.vn/hoso"])
+def test_a_bad_address_is_refused_once_in_vietnamese(client, cast, address):
+    client.force_login(cast["reform_admin"])
+    fields = {"name": "Một cửa", "base_url": address, "page_size": "200", "interval_minutes": "10"}
+    page = client.post(reverse("onestop:feed"), {**fields, "timeout_seconds": "30", "max_retries": "3"})
+    assert page.status_code == 200 and not FeedSource.objects.exists()
+    assert page.content.decode().count("Hãy nhập một địa chỉ URL hợp lệ.") == 1
+
+
 def test_run_now_queues_one_pull_at_most(client, cast, source, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult

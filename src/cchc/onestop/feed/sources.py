@@ -30,7 +30,6 @@ class FeedSourceForm(forms.ModelForm):
         label=capfirst(_("address of the API")),  # as Django writes the labels it makes itself
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],  # not ftp: the feed speaks HTTP only
     )
     credentials = forms.CharField(
         label=capfirst(_("authorization header")),
@@ -56,6 +55,9 @@ class FeedSourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # In place of URLField's own check, not beside it: both would refuse a bad address, and the
+        # page would say so twice. Not ftp: the feed speaks HTTP only.
+        self.fields["base_url"].validators = [URLValidator(schemes=["http", "https"])]
         self.fields["page_size"].validators.append(_between(1, 5000))
         self.fields["interval_minutes"].validators.append(_between(1, 7 * 24 * 60))
         self.fields["timeout_seconds"].validators.append(_between(1, 600))

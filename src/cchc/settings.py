@@ -285,6 +285,8 @@ SESSION_COOKIE_AGE = CCHC_SESSION_MAX_HOURS * 60 * 60
 CCHC_API_TOKEN_HOURS = env_int("CCHC_API_TOKEN_HOURS", 12)
 # Named API keys (the page "Khoá API") end this many days after they were made, unless given a date.
 CCHC_API_KEY_DAYS = env_int("CCHC_API_KEY_DAYS", 365)
+# …and no later than this many days after they were made: a key forgotten in a script ends one day.
+CCHC_API_KEY_MAX_DAYS = env_int("CCHC_API_KEY_MAX_DAYS", 730)
 # Roles (codes of accounts.Role, e.g. administrator,reform_office) whose holders must sign in with a
 # one-time code (TOTP) as well as their password; anyone else may turn it on for themselves.
 CCHC_REQUIRE_2FA_ROLES = env_list("CCHC_REQUIRE_2FA_ROLES", [])

@@ -78,6 +78,20 @@ def test_a_name_is_unique_per_owner_and_the_role_must_be_ones_own(as_user, cast)
     assert ApiToken.objects.filter(owner=focal).count() == 1
 
 
+def test_an_end_date_beyond_the_longest_life_is_refused_in_vietnamese(client, cast, settings):
+    settings.CCHC_API_KEY_MAX_DAYS = 30
+    focal = cast["justice_focal"]
+    latest = timezone.localdate() + datetime.timedelta(days=30)
+    fields = {"name": "Đồng bộ", "role_assignment": focal.role_assignments.get().pk}
+    client.force_login(focal)
+    too_late = latest + datetime.timedelta(days=1)
+    response = client.post(reverse("accounts:api-token-create"), {**fields, "expires_on": too_late.isoformat()})
+    assert not shows_secret(response) and not ApiToken.objects.exists()
+    assert f"Khoá chỉ được có hiệu lực đến hết ngày {latest:%d/%m/%Y}." in response.content.decode()
+    response = client.post(reverse("accounts:api-token-create"), {**fields, "expires_on": latest.isoformat()})
+    assert shows_secret(response) and ApiToken.objects.get().expires_on == latest
+
+
 def test_the_key_opens_the_api_and_its_last_use_is_shown(api, as_user, cast, time_machine):
     time_machine.move_to("2026-03-02 08:00 +07:00", tick=False)
     token, key = make_key(cast["justice_focal"])

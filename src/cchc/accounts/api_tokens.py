@@ -69,6 +69,11 @@ def create_token(
         expires_on = default_expiry()
     if expires_on < timezone.localdate():
         raise ValidationError({"expires_on": _("The end date has already passed.")})
+    latest = timezone.localdate() + datetime.timedelta(days=settings.CCHC_API_KEY_MAX_DAYS)
+    if expires_on > latest:
+        raise ValidationError(
+            {"expires_on": _("A key may last until %(date)s at the latest.") % {"date": latest.strftime("%d/%m/%Y")}}
+        )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     try:
         # A form sent twice (a double click): both requests may pass the check above before either

@@ -10,6 +10,7 @@ register(
         "webhook.update": _("Webhook subscription changed"),
         "webhook.delete": _("Webhook subscription deleted"),
         "webhook.rotate_secret": _("Webhook secret renewed"),
+        "webhook.show_secret": _("Webhook secret shown"),
         "webhook.resend": _("Webhook delivery sent again"),
     }
 )

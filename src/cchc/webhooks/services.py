@@ -120,6 +120,16 @@ def delete_subscription(*, actor: Any, subscription: WebhookSubscription) -> Non
 
 
 @transaction.atomic
+def reveal_secret(*, actor: Any, subscription: WebhookSubscription) -> WebhookSubscription:
+    """The subscription whose secret the caller may now see; who looked, and when, is recorded,
+    because whoever holds the secret can forge events to the receiver."""
+    subscription = _locked(subscription)
+    require(actor, ADMINISTER, subscription.unit)
+    _record(actor, "webhook.show_secret", subscription)
+    return subscription
+
+
+@transaction.atomic
 def rotate_secret(*, actor: Any, subscription: WebhookSubscription) -> WebhookSubscription:
     """A new secret; the old one stops signing at once (the receiver must take the new one)."""
     subscription = _locked(subscription)

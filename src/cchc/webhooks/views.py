@@ -94,7 +94,8 @@ def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def subscription_secret(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the secret to a manager who asks for it (a button, so never through a plain link)."""
-    return _secret_page(request, _managed(request, pk), new=False)
+    subscription = services.reveal_secret(actor=request.user, subscription=_managed(request, pk))
+    return _secret_page(request, subscription, new=False)
 
 
 @login_required

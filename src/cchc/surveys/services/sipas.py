@@ -244,6 +244,10 @@ def _require_open(campaign: SurveyCampaign, on: datetime.date) -> None:
         raise ValidationError(_("The date lies outside the survey's period."))
 
 
+def _form_entered(code: str) -> ValidationError:
+    return ValidationError({"response_code": _("Form %(code)s has already been entered.") % {"code": code}})
+
+
 def store_response(
     campaign: SurveyCampaign,
     unit: Unit,
@@ -267,6 +271,10 @@ def store_response(
                 )
             break
         except IntegrityError:
+            code = extra.get("response_code")
+            if code and SurveyResponse.objects.filter(campaign=campaign, response_code=code).exists():
+                # Another clerk entered the same form number in the moment since the caller checked.
+                raise _form_entered(code) from None
             continue  # a receipt code drawn twice: draw again
     else:
         raise RuntimeError("could not draw a free receipt code")
@@ -336,13 +344,12 @@ def enter_response(
     if not UnitQuota.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError(_("%(unit)s is not surveyed in this campaign.") % {"unit": unit.name})
     _require_open(campaign, answered_on)
+    response_code = response_code.strip()
     if (
         response_code
         and SurveyResponse.objects.filter(campaign=campaign, response_code=response_code).exists()
     ):
-        raise ValidationError(
-            {"response_code": _("Form %(code)s has already been entered.") % {"code": response_code}}
-        )
+        raise _form_entered(response_code)
     cleaned = _clean_answers(campaign, answers, strict_required=False)
     response = store_response(
         campaign,
@@ -350,7 +357,7 @@ def enter_response(
         cleaned,
         channel,
         answered_on,
-        response_code=response_code.strip(),
+        response_code=response_code,
         field=field.strip(),
         entered_by=signed_in(actor),
     )

@@ -103,6 +103,9 @@ def create_campaign(
 ) -> Campaign:
     """Open a year's campaign with a scorecard (one item per leaf) for every unit that is scored."""
     require(actor, PLAN, organiser)
+    # One opening at a time per organiser: two at once would both find no campaign for the year and
+    # the second would fail on the unique constraint instead of reading the message below.
+    Unit.objects.select_for_update().filter(pk=organiser.pk).first()
     if Campaign.objects.filter(organiser=organiser, year=year).exists():
         raise ValidationError(
             {"year": _("A PAR Index campaign for %(year)s already exists.") % {"year": year}}

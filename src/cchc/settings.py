@@ -211,6 +211,8 @@ CCHC_JOB_TIME_LIMIT_SECONDS = env_int("CCHC_JOB_TIME_LIMIT_SECONDS", 2 * 60 * 60
 # The live one-stop feed waits this long, then twice, four times as long… before retrying a request that
 # timed out or got a 5xx answer (docs/onestop-feed.md).
 CCHC_FEED_BACKOFF_SECONDS = env_int("CCHC_FEED_BACKOFF_MS", 2000) / 1000
+# Finished feed runs older than this many days leave the source's page (those that set records aside stay).
+CCHC_FEED_RUNS_KEEP_DAYS = env_int("CCHC_FEED_RUNS_KEEP_DAYS", 90)
 # The largest file the one-stop import page accepts (the command line has no limit).
 CCHC_ONESTOP_MAX_UPLOAD_BYTES = env_int("CCHC_ONESTOP_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
 # How long the counts of dossiers pending now may be shared between requests (seconds; 0: counted

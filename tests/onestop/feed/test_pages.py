@@ -175,3 +175,24 @@ def test_what_a_source_sent_stays_text_on_the_page(client, cast, source, standin
     client.force_login(cast["reform_admin"])
     page = client.get(reverse("onestop:feed-run", args=[run.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_old_runs_are_pruned_but_not_those_that_set_records_aside(source, settings):
+    settings.CCHC_FEED_RUNS_KEEP_DAYS = 90
+    now = timezone.now()
+
+    def run_aged(days, **fields):
+        fields = {"state": FeedRunState.SUCCEEDED, **fields}
+        run = FeedRun.objects.create(source=source, finished_at=now, **fields)
+        FeedRun.objects.filter(pk=run.pk).update(started_at=now - datetime.timedelta(days=days))
+        return run.pk
+
+    run_aged(120), run_aged(101)
+    kept = {run_aged(200, rejected=1), run_aged(95, state=FeedRunState.FAILED)}  # the latter: the latest
+    out = StringIO()
+    call_command("onestop", "feed", "prune", stdout=out)
+    assert "2 old run(s) deleted." in out.getvalue()
+    assert set(FeedRun.objects.values_list("pk", flat=True)) == kept
+    recent = run_aged(89)  # the 95-day-old run is no longer the latest
+    call_command("onestop", "feed", "prune", stdout=StringIO())
+    assert set(FeedRun.objects.values_list("pk", flat=True)) == {min(kept), recent}

@@ -1,9 +1,10 @@
-"""`cchc onestop feed schedule | pull | status | sweep [--source NAME]` (hooked into the onestop command).
+"""`cchc onestop feed schedule | pull | status | sweep | prune [--source NAME]` (hooked into the onestop command).
 
 - schedule: queue a pull of each enabled source that has none waiting (each run then queues its next);
 - pull: run the pulls now, in this process (for a first load or to try a source by hand);
 - status: each source's checkpoint, data-fresh-to and last run;
-- sweep: mark interrupted the runs whose worker died.
+- sweep: mark interrupted the runs whose worker died;
+- prune: delete the old runs that set nothing aside (each scheduled run does it too).
 """
 
 from typing import Any
@@ -11,12 +12,13 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from cchc.onestop.feed import pull as feed_pull
+from cchc.onestop.feed.pruning import prune_runs
 from cchc.onestop.models import FeedSource
 
 
 def add_parser(subparsers: Any) -> None:
     feed = subparsers.add_parser("feed", help="The live feed from one-stop systems (docs/onestop-feed.md).")
-    feed.add_argument("action", choices=["schedule", "pull", "status", "sweep"])
+    feed.add_argument("action", choices=["schedule", "pull", "status", "sweep", "prune"])
     feed.add_argument("--source", help="Name of one source (default: every enabled source).")
 
 
@@ -34,6 +36,9 @@ def handle(command: Any, *, action: str, source: str | None, **options: Any) -> 
     if action == "sweep":
         runs = feed_pull.sweep_runs()
         out.write(f"{len(runs)} run(s) marked interrupted.")
+        return
+    if action == "prune":
+        out.write(f"{prune_runs()} old run(s) deleted.")
         return
     for item in _sources(source):
         if action == "schedule":

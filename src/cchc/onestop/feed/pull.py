@@ -26,6 +26,7 @@ from django_tasks import default_task_backend, task
 from django_tasks.base import TaskResultStatus
 
 from cchc.onestop.feed.client import CODE_FIELD, UPDATED_FIELD, FeedUnavailable, fetch_page
+from cchc.onestop.feed.pruning import prune_runs
 from cchc.onestop.ingest.dossiers import ALIASES
 from cchc.onestop.models import FeedRejected, FeedRun, FeedRunState, FeedSource, ImportJob, ImportKind
 from cchc.onestop.services.imports import ImportRefused, ImportResult, UnreadableFile, import_dossiers
@@ -325,6 +326,7 @@ def pull_feed(source_id: int) -> dict[str, Any] | None:
     run = None
     try:
         run = pull(source)
+        prune_runs()
     finally:
         # Also when the start was skipped: the run going on may be one started by hand (`cchc onestop
         # feed pull`), which queues nothing; `schedule` queues nothing when a pull already waits.

@@ -85,7 +85,9 @@ def test_an_end_date_beyond_the_longest_life_is_refused_in_vietnamese(client, ca
     fields = {"name": "Đồng bộ", "role_assignment": focal.role_assignments.get().pk}
     client.force_login(focal)
     too_late = latest + datetime.timedelta(days=1)
-    response = client.post(reverse("accounts:api-token-create"), {**fields, "expires_on": too_late.isoformat()})
+    response = client.post(
+        reverse("accounts:api-token-create"), {**fields, "expires_on": too_late.isoformat()}
+    )
     assert not shows_secret(response) and not ApiToken.objects.exists()
     assert f"Khoá chỉ được có hiệu lực đến hết ngày {latest:%d/%m/%Y}." in response.content.decode()
     response = client.post(reverse("accounts:api-token-create"), {**fields, "expires_on": latest.isoformat()})

@@ -52,7 +52,9 @@ def test_an_administrator_adds_a_subscription_and_sees_its_secret_once(client, c
     assert subscription.secret in shown
     # whoever holds the secret can sign events: who looked is on the change log, never the secret
     looked = AuditEntry.objects.get(action="webhook.show_secret")
-    assert looked.unit == cast["justice"] and subscription.secret not in json.dumps([looked.before, looked.after])
+    assert looked.unit == cast["justice"] and subscription.secret not in json.dumps(
+        [looked.before, looked.after]
+    )
     form = client.get(reverse("webhooks:edit", args=[subscription.pk])).content.decode()
     delete = form.split('data-testid="subscription-delete"')[0].rsplit("<form", 1)[1]
     assert "Xoá kết nối này?" in delete  # the browser asks before the delete is sent

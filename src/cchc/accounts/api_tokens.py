@@ -72,7 +72,10 @@ def create_token(
     latest = timezone.localdate() + datetime.timedelta(days=settings.CCHC_API_KEY_MAX_DAYS)
     if expires_on > latest:
         raise ValidationError(
-            {"expires_on": _("A key may last until %(date)s at the latest.") % {"date": latest.strftime("%d/%m/%Y")}}
+            {
+                "expires_on": _("A key may last until %(date)s at the latest.")
+                % {"date": latest.strftime("%d/%m/%Y")}
+            }
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     try:

@@ -1,4 +1,4 @@
-"""`cchc onestop feed schedule | pull | status | sweep | prune [--source NAME]` (hooked into the onestop command).
+"""`cchc onestop feed schedule | pull | status | sweep | prune [--source NAME]` (the onestop command).
 
 - schedule: queue a pull of each enabled source that has none waiting (each run then queues its next);
 - pull: run the pulls now, in this process (for a first load or to try a source by hand);

@@ -246,3 +246,26 @@ def test_an_island_district_without_communes_becomes_its_special_zone():
         (units[link.predecessor_key].name, units[link.successor_key].name) for link in from_districts
     ] == [("Huyện Cồn Cỏ", "Đặc khu Cồn Cỏ")]
     assert (from_districts[0].relation, from_districts[0].weight) == ("merge", Decimal(1))
+
+
+@pytest.mark.django_db
+def test_load_all_provinces_once_then_nothing_to_do(capsys):
+    """The national instance's `--all`: the 34 current provinces with their old units and lineage.
+
+    The one test that loads the whole country (about three minutes on PostgreSQL); everything else
+    about loading is tested on one small province above."""
+    call_command("units", "load-official", "--all", "--json")
+    first = json.loads(capsys.readouterr().out)
+    assert first["total"]["provinces"] == 34 == len(first["provinces"])
+    assert Unit.objects.filter(type=UnitType.PROVINCE, valid_from=NEW_START, parent=None).count() == 34
+    # 63 provinces before 1/7/2025, each merged or renamed into exactly one of the 34.
+    old = Unit.objects.filter(type=UnitType.PROVINCE, valid_to=OLD_END)
+    assert old.count() == 63
+    assert UnitLineage.objects.filter(predecessor__in=old).count() == 63
+    assert first["total"]["units_created_total"] == Unit.objects.count()
+    assert first["total"]["links_created"] == UnitLineage.objects.count()
+    assert set(weights_by_predecessor().values()) == {Decimal(1)}  # every old unit passes on whole
+    call_command("units", "load-official", "--all", "--json")
+    second = json.loads(capsys.readouterr().out)["total"]
+    assert second["nothing_to_do"] and second["units_created_total"] == 0 and second["links_created"] == 0
+    assert second["units_existing"] == Unit.objects.count()

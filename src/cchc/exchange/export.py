@@ -54,10 +54,10 @@ def keygen(path: Path | None = None, *, overwrite: bool = False) -> Ed25519Priva
 def load_key(path: Path | None = None) -> Ed25519PrivateKey:
     path = path or key_path()
     if not path.is_file():
-        raise ExportError(f"No signing key at {path}: run `cchc exchange keygen` first.")
+        raise ExportError(f"Chưa có khóa ký tại {path}: chạy `cchc exchange keygen` trước.")
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise ExportError(f"{path} does not hold an Ed25519 private key.")
+        raise ExportError(f"{path} không chứa khóa bí mật Ed25519.")
     return key
 
 
@@ -74,7 +74,9 @@ def province_unit(code: str, period: Period) -> Unit:
         Unit.objects.by_code(code, on=period.end).filter(type=UnitType.PROVINCE, parent__isnull=True).first()
     )
     if found is None:
-        raise ExportError(f"No province with code {code} existed in {period.key}: set CCHC_PROVINCE_CODE.")
+        raise ExportError(
+            f"Không có tỉnh nào mang mã {code} trong kỳ {period.key}: đặt lại CCHC_PROVINCE_CODE."
+        )
     return found
 
 
@@ -196,10 +198,10 @@ def export(
     """The signed package of one month of the province (CCHC_PROVINCE_CODE unless given)."""
     period = Period.parse(period_text)
     if not package.PERIOD.match(period.key):
-        raise ExportError("The period of a package is one month: YYYY-MM.")
+        raise ExportError("Kỳ của gói dữ liệu là một tháng, viết dạng YYYY-MM (ví dụ 2026-10).")
     code = province_code or getattr(settings, "CCHC_PROVINCE_CODE", "")
     if not code:
-        raise ExportError("Set CCHC_PROVINCE_CODE to the province's code (e.g. 56) or pass --province.")
+        raise ExportError("Đặt CCHC_PROVINCE_CODE là mã tỉnh (ví dụ 56) hoặc dùng --province.")
     province = province_unit(code, period)
     head = {
         "province": {"code": code, "name": province.name},

@@ -180,3 +180,28 @@ class ParResultRow(PackageRow):
 
     def __str__(self) -> str:
         return f"{self.year} {self.sent_code}"
+
+
+class SubmissionDeadline(models.Model):
+    """When a month's package is due: `day` of the following month, for the months from `applies_from`
+    on (the latest rule whose start is not after the month applies), with the text that sets it.
+
+    The rule shipped is an assumption ([I]): no text fixing the day was at hand; replace it when the
+    Ministry issues one, with a new row from the month it takes effect, so that past months keep theirs.
+    """
+
+    applies_from = models.CharField(_("applies from (month)"), max_length=7, unique=True)
+    day = models.PositiveSmallIntegerField(_("day of the following month"))
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    verified = models.BooleanField(_("verified against the text"), default=False)
+
+    class Meta:
+        verbose_name = _("submission deadline")
+        verbose_name_plural = _("submission deadlines")
+        ordering = ["applies_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=28), name="exchange_deadline_day_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applies_from}: {self.day}"

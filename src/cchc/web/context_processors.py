@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.settings_store import is_demo
+from cchc.exchange.national.provinces import may_compare
 from cchc.exchange.views import may_view as may_view_packages
 from cchc.web import work
 
@@ -43,6 +44,20 @@ NAVIGATION = [
         "label": _("Exchange packages"),
         "setting": "CCHC_NATIONAL",
         "visible": may_view_packages,
+    },
+    {
+        "url": "exchange:compare",
+        "icon": "grid-3x3",
+        "label": _("Provinces compared"),
+        "setting": "CCHC_NATIONAL",
+        "visible": may_compare,
+    },
+    {
+        "url": "exchange:submissions",
+        "icon": "calendar-check",
+        "label": _("Submission status"),
+        "setting": "CCHC_NATIONAL",
+        "visible": may_compare,
     },
 ]
 

@@ -17,8 +17,10 @@ from cchc.parindex.models.criteria import (
     Band,
     CriteriaSet,
     Criterion,
+    Level,
     Method,
     NotApplicableRule,
+    level_of,
 )
 from cchc.parindex.models.results import Result
 from cchc.parindex.models.survey import AnswerChannel, Question, Questionnaire, SurveyAnswer
@@ -38,6 +40,7 @@ __all__ = [
     "Criterion",
     "Evidence",
     "Item",
+    "Level",
     "Method",
     "NotApplicableRule",
     "Phase",
@@ -45,4 +48,5 @@ __all__ = [
     "Questionnaire",
     "Result",
     "SurveyAnswer",
+    "level_of",
 ]

@@ -35,6 +35,19 @@ class NotApplicableRule(models.TextChoices):
     FULL = "full", _("Awarded full points")
 
 
+class Level(models.TextChoices):
+    """Who is assessed on a set and who appraises: a province scores its own agencies and communes;
+    the Ministry of Home Affairs scores the provinces (the provincial PAR Index, national instance)."""
+
+    LOCAL = "local", _("The province's own units, appraised by the province")
+    PROVINCIAL = "provincial", _("Provinces, appraised by the Ministry (provincial PAR Index)")
+
+
+def level_of(unit_type: str) -> str:
+    """A set for provinces is the provincial PAR Index; every other unit type is scored locally."""
+    return Level.PROVINCIAL if unit_type == UnitType.PROVINCE else Level.LOCAL
+
+
 class CriteriaSetQuerySet(ScopedQuerySet):
     """Criteria sets belong to no unit: they are the province's published rules, read by anyone who
     may `action` on some unit."""
@@ -56,6 +69,7 @@ class CriteriaSet(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     unit_type = models.CharField(_("unit type"), max_length=20, choices=UnitType.choices)
     title = models.CharField(_("title"), max_length=300)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.LOCAL)
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
     verified = models.BooleanField(_("verified against the text"), default=False)
     cloned_from = models.ForeignKey(
@@ -69,7 +83,14 @@ class CriteriaSet(models.Model):
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
         ordering = ["-year", "unit_type"]
-        constraints = [models.UniqueConstraint(fields=["year", "unit_type"], name="criteria_set_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit_type"], name="criteria_set_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(level="provincial") & models.Q(unit_type="province"))
+                | (models.Q(level="local") & ~models.Q(unit_type="province")),
+                name="criteria_set_level_matches_unit_type",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"

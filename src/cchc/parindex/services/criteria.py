@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +20,16 @@ from cchc.core.tables import headings_row, read_table
 from cchc.core.text import choice_value
 from cchc.kit import xlsx
 from cchc.kit.parsers import parse_number, parse_yes_no
-from cchc.parindex.models import COMPUTED, OUTSIDE_MAXIMUM, CriteriaSet, Criterion, Method, NotApplicableRule
+from cchc.parindex.models import (
+    COMPUTED,
+    OUTSIDE_MAXIMUM,
+    CriteriaSet,
+    Criterion,
+    Level,
+    Method,
+    NotApplicableRule,
+    level_of,
+)
 from cchc.parindex.scoring import format_tiers, parse_tiers
 from cchc.parindex.services.common import ImportRefused, require_global
 from cchc.units.models import UnitType
@@ -54,7 +64,11 @@ HEADINGS = {
     "legal_basis": gettext_lazy("Legal basis"),
 }
 DATA = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_SETS = {UnitType.AGENCY: "criteria_agency.json", UnitType.COMMUNE: "criteria_commune.json"}
+DEFAULT_SETS = {
+    UnitType.AGENCY: "criteria_agency.json",
+    UnitType.COMMUNE: "criteria_commune.json",
+    UnitType.PROVINCE: "criteria_province.json",  # the provincial PAR Index: national instance only
+}
 CENT = Decimal("0.01")
 
 
@@ -260,6 +274,16 @@ def create_set(
         raise ValidationError({"unit_type": _("Unknown unit type “%(value)s”.") % {"value": unit_type}})
     if not 2000 <= int(year) <= 2100:
         raise ValidationError({"year": _("“%(value)s” is not a plausible year.") % {"value": year}})
+    level = level_of(unit_type)
+    if level == Level.PROVINCIAL and not getattr(settings, "CCHC_NATIONAL", False):
+        raise ValidationError(
+            {
+                "unit_type": _(
+                    "Criteria sets for provinces belong to the national instance: the Ministry of Home "
+                    "Affairs assesses the provinces."
+                )
+            }
+        )
     existing = CriteriaSet.objects.filter(year=year, unit_type=unit_type).first()
     before = None
     if existing is not None:
@@ -273,6 +297,7 @@ def create_set(
     criteria_set = CriteriaSet.objects.create(
         year=year,
         unit_type=unit_type,
+        level=level,
         title=title.strip() or _("PAR Index criteria %(year)s") % {"year": year},
         legal_basis=legal_basis,
         verified=verified,
@@ -302,7 +327,12 @@ def create_set(
         action="criteria_set.replace" if before else "criteria_set.create",
         obj=criteria_set,
         before=before,
-        after={"title": criteria_set.title, "criteria": len(rows), "maximum": str(criteria_set.maximum())},
+        after={
+            "title": criteria_set.title,
+            "level": level,
+            "criteria": len(rows),
+            "maximum": str(criteria_set.maximum()),
+        },
     )
     return criteria_set
 
@@ -321,7 +351,8 @@ def import_criteria(
 
 
 def load_default_set(*, actor: Any, year: int, unit_type: str) -> CriteriaSet:
-    """The shipped set for agencies or communes (national 8-area structure, points as data)."""
+    """The shipped set for agencies, communes or (national instance) provinces: the national 8-area
+    structure, points as data."""
     name = DEFAULT_SETS.get(UnitType(unit_type)) if unit_type in UnitType.values else None
     if name is None:
         raise ValidationError(_("No default criteria set ships for this unit type."))

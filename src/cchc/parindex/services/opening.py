@@ -22,9 +22,10 @@ from cchc.parindex.models import (
     Campaign,
     CriteriaSet,
     Item,
+    Level,
     Phase,
 )
-from cchc.units.models import Unit
+from cchc.units.models import Unit, UnitType
 
 CAMPAIGN_FIELDS = [
     "phase",
@@ -81,13 +82,20 @@ def check_weights(weights: dict[str, Any]) -> dict[str, int | float]:
 
 
 def units_in_campaign(organiser: Unit, year: int) -> list[tuple[Unit, CriteriaSet]]:
-    """The units under the organiser active at the end of the year whose type has a criteria set that year."""
+    """The units scored: those under the organiser active at the end of the year whose type has a
+    local criteria set that year, and, when the organiser is the Ministry (a top-level unit that is no
+    province), every province active then if the year has a provincial set."""
     sets = {criteria_set.unit_type: criteria_set for criteria_set in CriteriaSet.objects.filter(year=year)}
+    local = [unit_type for unit_type, found in sets.items() if found.level == Level.LOCAL]
     day = datetime.date(year, 12, 31)
-    units = (
-        Unit.objects.subtree(organiser).active_on(day).filter(type__in=list(sets)).exclude(pk=organiser.pk)
+    units = list(
+        Unit.objects.subtree(organiser).active_on(day).filter(type__in=local).exclude(pk=organiser.pk)
     )
-    return [(unit, sets[unit.type]) for unit in units.order_by("path")]
+    provincial = sets.get(UnitType.PROVINCE)
+    if provincial is not None and organiser.parent_id is None and organiser.type != UnitType.PROVINCE:
+        # The provinces are top-level units, not under the Ministry: they are scored by level.
+        units += Unit.objects.filter(type=UnitType.PROVINCE, parent__isnull=True).active_on(day)
+    return [(unit, sets[unit.type]) for unit in sorted(units, key=lambda unit: unit.path)]
 
 
 @transaction.atomic

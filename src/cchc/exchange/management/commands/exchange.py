@@ -93,7 +93,7 @@ class Command(SubcommandCommand):
         **options: Any,
     ) -> None:
         if not url.startswith(("http://", "https://")):
-            raise CommandError("The URL must start with http:// or https://.")
+            raise CommandError("Địa chỉ phải bắt đầu bằng http:// hoặc https://.")
         data = read_file(file) if file else self._build(period, province, key_file)
         request = urllib.request.Request(
             url,
@@ -139,7 +139,7 @@ class Command(SubcommandCommand):
         )
         if unit is None:
             raise CommandError(
-                f"No current province with code {code}: load it with `cchc units load-official`."
+                f"Không có tỉnh hiện hành mang mã {code}: nạp bằng `cchc units load-official`."
             )
         token = secrets.token_urlsafe(32)
         with transaction.atomic():

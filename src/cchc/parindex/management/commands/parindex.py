@@ -37,10 +37,15 @@ class Command(SubcommandCommand):
         export.add_argument("--unit-type", required=True, choices=types)
 
         default = subparsers.add_parser(
-            "default-criteria", help="Load the shipped set for agencies or communes."
+            "default-criteria", help="Load the shipped set for agencies, communes or provinces."
         )
         default.add_argument("--year", type=int, required=True)
-        default.add_argument("--unit-type", required=True, choices=[UnitType.AGENCY, UnitType.COMMUNE])
+        default.add_argument(
+            "--unit-type",
+            required=True,
+            choices=[UnitType.AGENCY, UnitType.COMMUNE, UnitType.PROVINCE],
+            help="province: the provincial PAR Index, on the national instance only.",
+        )
 
         clone = subparsers.add_parser("clone-criteria", help="Copy a year's set to another year.")
         clone.add_argument("--from-year", type=int, required=True)

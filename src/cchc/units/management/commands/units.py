@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from cchc.core.commands import SubcommandCommand
-from cchc.units.services import importing, official
+from cchc.units.services import importing, national, official
 
 
 class Command(SubcommandCommand):
@@ -18,7 +18,14 @@ class Command(SubcommandCommand):
             "load-official",
             help="Load a province's old and new units and their lineage from vietnamadminunits.",
         )
-        load.add_argument("--province", required=True, help="Current two-digit province code, e.g. 56.")
+        which = load.add_mutually_exclusive_group(required=True)
+        which.add_argument("--province", help="Current two-digit province code, e.g. 56.")
+        which.add_argument(
+            "--all",
+            action="store_true",
+            dest="all_provinces",
+            help="Every current province (national instance).",
+        )
         load.add_argument("--json", action="store_true", dest="as_json", help="Print the summary as JSON.")
 
         imports = subparsers.add_parser("import", help="Import units from a CSV or XLSX file.")
@@ -32,7 +39,12 @@ class Command(SubcommandCommand):
         export.add_argument("file", help="The .csv or .xlsx file to write.")
         export.add_argument("--province", help="Only the provinces that carried this code, and their units.")
 
-    def handle_load_official(self, *, province: str, as_json: bool, **options: Any) -> None:
+    def handle_load_official(
+        self, *, province: str | None, all_provinces: bool, as_json: bool, **options: Any
+    ) -> None:
+        if all_provinces:
+            self._load_all(as_json)
+            return
         try:
             result = official.load_province(province, actor=None)
         except official.UnknownProvince as error:
@@ -42,6 +54,9 @@ class Command(SubcommandCommand):
         if as_json:
             self.print_json(result.as_dict())
             return
+        self._summary(result)
+
+    def _summary(self, result: official.LoadResult) -> None:
         data = result.as_dict()
         self.stdout.write(f"{result.province_code} {result.province_name}")
         if result.nothing_to_do:
@@ -61,6 +76,28 @@ class Command(SubcommandCommand):
             )
         self.stdout.write(
             f"Legal documents created: {result.legal_documents_created}; {result.seconds:.1f} s"
+        )
+
+    def _load_all(self, as_json: bool) -> None:
+        def progress(result: official.LoadResult) -> None:
+            if not as_json:
+                self._summary(result)
+
+        try:
+            load = national.load_all(actor=None, progress=progress)
+        except ValidationError as error:
+            raise CommandError(
+                f"Stopped; the provinces before this one are loaded: {'; '.join(error.messages)}"
+            ) from error
+        if as_json:
+            self.print_json(load.as_dict())
+            return
+        total = load.totals()
+        self.stdout.write(
+            f"Total: {total['provinces']} provinces; units created: {total['units_created_total']}, "
+            f"already there: {total['units_existing']}; lineage links created: {total['links_created']}, "
+            f"updated: {total['links_updated']}, unchanged: {total['links_unchanged']}; "
+            f"{total['seconds']:.1f} s"
         )
 
     def handle_import(self, *, file: str, dry_run: bool, as_json: bool, **options: Any) -> None:

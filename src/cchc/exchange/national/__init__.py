@@ -1,0 +1,1 @@
+"""The national instance's comparison of the provinces: figures side by side, submission status."""

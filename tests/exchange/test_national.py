@@ -195,3 +195,75 @@ def test_a_province_name_with_markup_stays_text(client, registered, national, mi
     for name in (COMPARE, STATUS):
         text = client.get(reverse(name)).content.decode()
         assert "&lt;img src=x" in text and "<img src=x" not in text
+
+
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        (STATUS, {"until": "9999-12"}),  # December's deadline would fall in year 10000
+        (STATUS, {"until": "0001-03", "months": "24"}),  # 24 months back leave year 1
+        (COMPARE, {"period": "0001-01"}),
+    ],
+)
+def test_a_month_out_of_range_gets_a_message_not_a_server_error(
+    client, registered, national, ministry, name, query
+):
+    client.force_login(ministry)
+    page = client.get(reverse(name), query, HTTP_ACCEPT_LANGUAGE="vi")
+    assert page.status_code == 200
+    assert "Chọn một tháng trong khoảng từ năm 2000 đến năm 2100" in page.content.decode()
+
+
+def test_the_day_received_is_the_day_in_vietnam(registered):
+    # Due on the 10th, in Vietnam (UTC+7): 23:30 on the 10th is in time; 00:30 on the 11th is late,
+    # though it is still 17:30 on the 10th in UTC.
+    key = registered["99"]
+    for period, local in (
+        ("2026-09", datetime.datetime(2026, 10, 10, 23, 30)),
+        ("2026-10", datetime.datetime(2026, 11, 11, 0, 30)),
+    ):
+        receive(make(key, period=period))
+        moment = timezone.make_aware(local, datetime.timezone(datetime.timedelta(hours=7)))
+        ExchangePackage.objects.filter(period=period).update(received_at=moment)
+    states = submissions.grid(list(registered_units()), ["2026-09", "2026-10"], datetime.date(2026, 12, 1))
+    province = registered_units().get(code="99")
+    assert [states[province.pk][key].state for key in ("2026-09", "2026-10")] == ["received", "late"]
+
+
+def test_single_values_of_two_old_provinces_give_no_figure(
+    client, registered, national, ministry, old_commune
+):
+    from cchc.units.models import LineageRelation, Unit, UnitType
+    from cchc.units.services import units as unit_services
+
+    # Two old provinces merged into 99 on 1/7/2025; a May 2025 package speaks of both.
+    other = unit_services.create_unit(
+        actor=None,
+        name="Tỉnh Cũ Khác",
+        type=UnitType.PROVINCE,
+        code="96",
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    unit_services.add_lineage(
+        actor=None,
+        predecessor=other,
+        successor=Unit.objects.get(code="99", parent=None),
+        relation=LineageRelation.MERGE,
+        effective_date=datetime.date(2025, 7, 1),
+    )
+    rows = [
+        {"metric": metric, "unit_code": code, "numerator": top, "denominator": base}
+        for metric, top, base in (("onestop.feed_lag_hours", "8", None), ("onestop.on_time_rate", "3", "4"))
+        for code in ("96", "97")
+    ]
+    rows.append({"metric": "new.unknown_count", "unit_code": "97", "numerator": "1500", "denominator": None})
+    _received(make(registered["99"], [], period="2025-05", metrics=rows), datetime.date(2025, 6, 5))
+    client.force_login(ministry)
+    url = reverse(COMPARE)
+    ask = {"period": "2025-05"}
+    hours = client.get(url, ask | {"figure": "metric:onestop.feed_lag_hours"}).content.decode()
+    assert 'data-testid="value-99">—' in hours  # not 16 hours
+    rate = client.get(url, ask | {"figure": "metric:onestop.on_time_rate"}).content.decode()
+    assert 'data-testid="value-99">75,00\u00a0%' in rate  # 6 of 8
+    unknown = client.get(url, ask | {"figure": "metric:new.unknown_count"}).content.decode()
+    assert 'data-testid="value-99">1.500<' in unknown  # a quantity, not "1.500 %"

@@ -79,10 +79,28 @@ def test_sums_beyond_the_national_columns_are_refused(registered, english, old_c
     _refused(make(registered["99"], rows), "malformed", "too large")
     big = "999999999999999999"
     metrics = [
-        {"metric": "m", "unit_code": code, "numerator": big, "denominator": None}
+        {"metric": "m", "unit_code": code, "numerator": big, "denominator": "1"}
         for code in ("97001", "99001")
     ]
     _refused(make(registered["99"], metrics=metrics), "malformed", "too large")
+
+
+def test_single_values_landing_on_one_unit_are_refused_not_added(registered, english, old_commune):
+    # 97001 (merged) and 99001 are Phường Đông in October: a ratio adds up, a single value would be
+    # kept as the sum of two figures (8 + 8 hours of feed lag read as 16).
+    hours = [
+        {"metric": "onestop.feed_lag_hours", "unit_code": code, "numerator": "8", "denominator": None}
+        for code in ("97001", "99001")
+    ]
+    _refused(make(registered["99"], metrics=hours), "malformed", "single value for both 97001 and 99001")
+    mixed = [hours[0] | {"denominator": "10"}, hours[1]]
+    _refused(make(registered["99"], metrics=mixed), "malformed", "single value")
+    rates = [row | {"denominator": "10"} for row in hours]
+    assert receive(make(registered["99"], metrics=rates)).status == "accepted"
+    row = MetricRow.objects.get()
+    assert (row.numerator, row.denominator) == (16, 20)
+    alone = [hours[1], hours[0] | {"metric": "onestop.received"}]  # different metrics: no collision
+    assert receive(make(registered["99"], metrics=alone)).status == "accepted"
 
 
 FAIL_SQLITE = (

@@ -1,7 +1,8 @@
 """The national side: check a package completely, then write it as a new revision, all or nothing.
 
 Unit codes are resolved by `exchange.codes` on the package's month (PAR Index results on December of
-their year); one-stop and metric rows that land on the same unit add up. Every check runs before the
+their year); one-stop and metric rows that land on the same unit add up, except a metric sent as a
+single value (no denominator), which refuses the package. Every check runs before the
 first write; the writing is one transaction, behind a lock on the province's registration, so two
 packages of one province at once get revisions one after the other (or "unchanged").
 """
@@ -118,6 +119,25 @@ def _merged(rows: list[dict[str, Any]], units: dict[str, Unit], key: str, fields
     return list(merged.values())
 
 
+def _single_values(rows: list[dict[str, Any]], units: dict[str, Unit]) -> None:
+    """Refuse two metric rows landing on one unit when either is a single value (no denominator):
+    an hours figure or a count that already covers the unit's subtree does not add up, and the sum
+    would be kept as if it were the unit's figure. Ratios add up (numerators and denominators)."""
+    seen: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in rows:
+        other = seen.setdefault((units[row["unit_code"]].pk, row["metric"]), row)
+        if other is not row and (other["denominator"] is None or row["denominator"] is None):
+            raise ExchangeRefused(
+                "malformed",
+                _(
+                    "Metric %(metric)s is sent as a single value for both %(first)s and %(second)s, "
+                    "which are one unit in this month: single values cannot be added up. Send it once, "
+                    "under the unit's code of the month."
+                )
+                % {"metric": row["metric"], "first": other["unit_code"], "second": row["unit_code"]},
+            )
+
+
 def _par_rows(rows: list[dict[str, Any]], province: Unit) -> list[dict[str, Any]]:
     """PAR Index rows with their unit, each code read on December of the result's year."""
     result, seen = [], set()
@@ -153,6 +173,7 @@ def _prepared(checked: package.Package, province: Unit, period: Period) -> dict[
         }
         for row in rows.get("plan_targets", [])
     ]
+    _single_values(rows.get("metrics", []), units)
     return {
         "onestop_field_month": _merged(rows.get("onestop_field_month", []), units, "field", ROLLUP_COUNTS),
         "metrics": _merged(rows.get("metrics", []), units, "metric", ("numerator", "denominator")),

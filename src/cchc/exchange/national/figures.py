@@ -4,7 +4,9 @@ every metric of the metrics rows, and the PAR Index results of each year.
 A province's figure is read from its current revision of the month. One-stop counts are the units'
 own, so they are added up over the province. A metric's value is the province's own row (its rates
 already cover the units below it), added up over the old provinces for a month before 1/7/2025, when a
-package speaks of them. A PAR Index figure is the mean index of the province's scored units that year.
+package speaks of them: ratios only, since nothing says whether a single value adds up (hours of feed
+lag do not), so several old provinces' single values give no figure. A PAR Index figure is the mean
+index of the province's scored units that year.
 """
 
 from dataclasses import dataclass
@@ -77,13 +79,15 @@ def catalogue(package_ids: list[int]) -> list[Figure]:
         Figure(f"onestop:{key}", str(label), COUNT if base is None else PERCENT)
         for key, (label, _top, base) in _ONESTOP.items()
     ]
-    keys = MetricRow.objects.filter(package_id__in=package_ids).values_list("metric", flat=True).distinct()
+    rows = MetricRow.objects.filter(package_id__in=package_ids)
+    keys = rows.values_list("metric", flat=True).distinct()
+    # A metric this instance does not know (a newer province's) is a rate when its rows carry bases.
+    single = set(rows.filter(denominator__isnull=True).values_list("metric", flat=True).distinct())
     for key in sorted(set(keys)):
         metric = metrics.find(key)
         label = str(metric.label) if metric is not None else key
-        figures.append(
-            Figure(f"metric:{key}", label, PERCENT if metric is None or metric.unit == "%" else QUANTITY)
-        )
+        rate = metric.unit == "%" if metric is not None else key not in single
+        figures.append(Figure(f"metric:{key}", label, PERCENT if rate else QUANTITY))
     years = ParResultRow.objects.filter(package_id__in=package_ids).values_list("year", flat=True).distinct()
     for year in sorted(set(years), reverse=True):
         figures.append(
@@ -120,9 +124,20 @@ def values(figure_key: str, package_ids: list[int]) -> dict[int, Decimal | None]
         sums = (
             MetricRow.objects.filter(package_id__in=package_ids, metric=name, unit__type=UnitType.PROVINCE)
             .values("package_id")
-            .annotate(top=Sum("numerator"), base=Sum("denominator"), plain=Count("id") - Count("denominator"))
+            .annotate(
+                top=Sum("numerator"),
+                base=Sum("denominator"),
+                rows=Count("id"),
+                plain=Count("id") - Count("denominator"),
+            )
         )
-        return {row["package_id"]: _rate(row["top"], None if row["plain"] else row["base"]) for row in sums}
+        # A sum of single values would read as the province's figure when it may mean nothing.
+        return {
+            row["package_id"]: None
+            if row["plain"] and row["rows"] > 1
+            else _rate(row["top"], None if row["plain"] else row["base"])
+            for row in sums
+        }
     if family == "par" and name.isdigit():
         means = (
             ParResultRow.objects.filter(package_id__in=package_ids, year=int(name))

@@ -19,6 +19,9 @@ from cchc.exchange.national import figures, provinces, submissions
 from cchc.kit.periods import chosen_period
 
 MONTH_COUNTS = (6, 12, 24)
+# The years a package's rows may name (exchange.package): the month arithmetic of the pages (the
+# following month's deadline, 24 months back) stays within what a date can hold.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _last_month(today: datetime.date) -> Period:
@@ -32,6 +35,15 @@ def _month(request: HttpRequest, param: str) -> tuple[Period, str]:
     period, error = chosen_period(request, default, param=param)
     if not error and period.start.month != period.end.month:
         period, error = default, _("Choose one month, written as 2026-06.")
+    if not error and not FIRST_YEAR <= period.year <= LAST_YEAR:
+        period, error = (
+            default,
+            _("Choose a month from %(first)s to %(last)s.")
+            % {
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            },
+        )
     return period, error
 
 

@@ -361,6 +361,9 @@ SPECTACULAR_SETTINGS = {
 
 # Data exchange (docs/exchange.md): the national endpoint, the province's code and signing key.
 CCHC_NATIONAL = env_bool("CCHC_NATIONAL", False)
+# On the national instance, the code of the top-level unit that stands for the Ministry of Home Affairs:
+# a role held on it covers every province as well (the provinces are top-level units, not below it).
+CCHC_NATIONAL_AUTHORITY_CODE = env_str("CCHC_NATIONAL_AUTHORITY_CODE", "")
 CCHC_PROVINCE_CODE = env_str("CCHC_PROVINCE_CODE", "")
 CCHC_EXCHANGE_KEY_FILE = env_str("CCHC_EXCHANGE_KEY_FILE", "")
 CCHC_EXCHANGE_MAX_BYTES = env_int("CCHC_EXCHANGE_MAX_BYTES", 50 * 1024 * 1024)

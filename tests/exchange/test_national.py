@@ -8,9 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.accounts.models import Role
+from cchc.accounts.permissions import APPRAISE, PLAN, VIEW, forget_cached_scope, has_unit_permission
 from cchc.exchange import package
 from cchc.exchange.models import ExchangePackage, SubmissionDeadline
 from cchc.exchange.national import submissions
+from cchc.units.models import UnitType
+from cchc.units.services import units as unit_services
 from tests.conftest import _person
 from tests.exchange.conftest import field_row, make
 from tests.exchange.test_checks import receive
@@ -267,3 +270,29 @@ def test_single_values_of_two_old_provinces_give_no_figure(
     assert 'data-testid="value-99">75,00\u00a0%' in rate  # 6 of 8
     unknown = client.get(url, ask | {"figure": "metric:new.unknown_count"}).content.decode()
     assert 'data-testid="value-99">1.500<' in unknown  # a quantity, not "1.500 %"
+
+
+@pytest.fixture
+def ministry_unit(db):
+    """The unit standing for the Ministry on the national instance: top-level, beside the provinces."""
+    return unit_services.create_unit(
+        actor=None, name="Bộ Nội vụ", type=UnitType.AGENCY, code="BNV", valid_from=datetime.date(2025, 3, 1)
+    )
+
+
+def test_a_role_on_the_ministry_reaches_every_province_on_the_national_instance(
+    client, registered, national, ministry_unit, province, neighbour
+):
+    appraiser = _person("bnv.thamdinh", "Người Thẩm Định", (ministry_unit, Role.APPRAISER))
+    client.force_login(appraiser)
+    national.CCHC_NATIONAL_AUTHORITY_CODE = "BNV"
+    text = client.get(reverse(COMPARE)).content.decode()
+    assert "province-98" in text and "province-99" in text
+    assert has_unit_permission(appraiser, APPRAISE, neighbour)  # the Ministry appraises the provinces
+    assert not has_unit_permission(appraiser, PLAN, neighbour)  # and only what its role allows
+    for change in ({"CCHC_NATIONAL_AUTHORITY_CODE": "KHAC"}, {"CCHC_NATIONAL": False}):
+        for name, value in change.items():
+            setattr(national, name, value)
+        forget_cached_scope(appraiser)
+        assert not has_unit_permission(appraiser, VIEW, province), change
+        national.CCHC_NATIONAL, national.CCHC_NATIONAL_AUTHORITY_CODE = True, "BNV"

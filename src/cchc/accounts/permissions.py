@@ -5,6 +5,7 @@ of theirs), so "may user U do A on unit X" is "does U hold a role allowing A on 
 path starts X's path". Querysets call `scope_filter`; views call `has_unit_permission`.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from cchc.accounts.models import Role
 
 # The actions are named in core.scoping, the door through which models reach these rules.
 from cchc.core.scoping import ACTIONS, ADMINISTER, APPRAISE, APPROVE, ENTER, PLAN, SUBMIT, VIEW  # noqa: F401
-from cchc.units.models import PATH_STEP, UnitLineage
+from cchc.units.models import PATH_STEP, Unit, UnitLineage, UnitType
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(ACTIONS),
@@ -63,12 +64,32 @@ def scope_paths(user, action: str) -> list[str] | None:
         for role, path in _held_roles(user):
             for allowed in ROLE_ACTIONS.get(role, ()):
                 cache.setdefault(allowed, set()).add(path)
+        _extend_to_provinces(cache)
         if VIEW in cache:
             cache[VIEW] |= _predecessor_paths(cache[VIEW])
         # Drop paths already covered by a shorter one so the filters stay small.
         cache = {key: _minimal(paths) for key, paths in cache.items()}
         setattr(user, _CACHE_ATTR, cache)
     return cache.get(action, [])
+
+
+def _extend_to_provinces(cache: dict[str, set[str]]) -> None:
+    """On the national instance, a role on the Ministry's unit reaches every province, old and new.
+
+    The provinces are top-level units loaded from the official data, not units below the Ministry,
+    so its people would otherwise see none of them; a province instance has no such unit."""
+    code = settings.CCHC_NATIONAL_AUTHORITY_CODE
+    if not (settings.CCHC_NATIONAL and code and cache):
+        return
+    authority = Unit.objects.filter(code=code, parent__isnull=True).values_list("path", flat=True).first()
+    reaching = [paths for paths in cache.values() if authority in paths]
+    if not reaching:
+        return
+    provinces = set(
+        Unit.objects.filter(type=UnitType.PROVINCE, parent__isnull=True).values_list("path", flat=True)
+    )
+    for paths in reaching:
+        paths |= provinces
 
 
 def _predecessor_paths(paths: set[str]) -> set[str]:

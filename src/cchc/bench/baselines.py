@@ -20,6 +20,7 @@ from django.db import transaction
 
 from cchc.bench.dossiers import Generated
 from cchc.bench.province import FIRST_DAY, LAST_DAY
+from cchc.onestop.ingest import partitions
 from cchc.onestop.models import Dossier, Procedure
 from cchc.units.models import UnitCode
 from cchc.workdays.calendar import add_working_days, next_working_day
@@ -59,6 +60,10 @@ def bulk_create_baseline(path: Path, sample: int, calendar: Any) -> tuple[int, f
     units = dict(UnitCode.objects.values_list("code", "unit_id"))
     close = datetime.time(17, 0)
     now = datetime.datetime.now(datetime.UTC)
+    # bulk_create, unlike the import, does not create the partitions of the months it writes
+    # (PostgreSQL): give every month of the generated dossiers one, outside the timing.
+    months = (LAST_DAY.year - FIRST_DAY.year) * 12 + LAST_DAY.month - FIRST_DAY.month + 1
+    partitions.create(partitions.months_from(FIRST_DAY, months))
     started = time.perf_counter()
     done = 0
     with transaction.atomic():

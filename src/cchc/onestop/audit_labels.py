@@ -17,5 +17,6 @@ register(
         "onestop.procedure_update": _("Procedure changed"),
         "onestop.feed_source_create": _("Feed source added"),
         "onestop.feed_source_update": _("Feed source changed"),
+        "onestop.archive_month": _("Month of dossiers archived"),
     }
 )

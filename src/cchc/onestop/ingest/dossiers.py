@@ -101,6 +101,7 @@ STORED = (
     "finished_month",
     "overdue_month",
     "updated_at",
+    "province_code",
 )
 UTC = pl.Datetime("us", "UTC")
 
@@ -110,7 +111,7 @@ class Lookups:
     """What rows are checked against: procedures, unit codes by validity, and the importer's reach."""
 
     procedures: pl.DataFrame  # procedure_code, procedure_id, time_limit, time_unit
-    unit_codes: pl.DataFrame  # unit_code, unit_id, path, valid_from, valid_to
+    unit_codes: pl.DataFrame  # unit_code, unit_id, path, valid_from, valid_to, province_code
     allowed_paths: list[str] | None  # None: every unit
     procedure_traits: (
         pl.DataFrame
@@ -119,7 +120,7 @@ class Lookups:
 
 def load_lookups(allowed_paths: list[str] | None) -> Lookups:
     from cchc.onestop.models import Procedure
-    from cchc.units.models import UnitCode
+    from cchc.units.models import PATH_STEP, Unit, UnitCode
 
     procedures = pl.DataFrame(
         list(Procedure.objects.values_list("code", "id", "time_limit", "time_unit")),
@@ -142,6 +143,17 @@ def load_lookups(allowed_paths: list[str] | None) -> Lookups:
         },
         orient="row",
     )
+    # The province of a unit is the unit at the top of its path: its latest code is the dossier's
+    # distribution key (models.Dossier.province_code).
+    provinces = pl.DataFrame(
+        list(Unit.objects.filter(parent__isnull=True).values_list("path", "code")),
+        schema={"province_path": pl.String, "province_code": pl.String},
+        orient="row",
+    )
+    codes = codes.with_columns(province_path=pl.col("path").str.slice(0, PATH_STEP + 1)).join(
+        provinces, on="province_path", how="left"
+    )
+    codes = codes.with_columns(pl.col("province_code").fill_null("")).drop("province_path")
     traits = pl.DataFrame(
         list(Procedure.objects.values_list("id", "field", "has_fee", "online", "written_result")),
         schema={
@@ -369,7 +381,7 @@ class DossierReader:
             (pl.col("valid_from").is_null() | (pl.col("valid_from") <= received_day))
             & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= received_day))
         ).unique(subset=ROW, keep="first")
-        typed = typed.join(valid.select(ROW, "unit_id", "path"), on=ROW, how="left")
+        typed = typed.join(valid.select(ROW, "unit_id", "path", "province_code"), on=ROW, how="left")
         known = candidates.select(ROW).unique().with_columns(code_known=pl.lit(True))
         typed = typed.join(known, on=ROW, how="left")
         problem(pl.col("unit_code").is_null(), "unit_code", _("The unit code is missing."), typed)
@@ -536,6 +548,7 @@ class DossierReader:
             pl.col("finished_month"),
             pl.col("overdue_month"),
             pl.lit(self.now).cast(UTC).alias("updated_at"),
+            pl.col("province_code"),
         )
 
 

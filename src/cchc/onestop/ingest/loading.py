@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 from django.db import connection
 
-from cchc.onestop.ingest import store
+from cchc.onestop.ingest import partitions, store
 from cchc.onestop.ingest.dossiers import STORED
 from cchc.onestop.ingest.reading import ROW
 from cchc.onestop.models import ROLLUP_COUNTS
@@ -129,10 +129,14 @@ class FirstLoad:
         cursor = self.indexes.enter_context(connection.cursor())
         self.indexes.enter_context(store.without_secondary_structures(cursor))
         self.writer = Writer(store.DOSSIER, [ID, *STORED])
+        self.partitions = partitions.Ensurer()
 
     def add(self, rows: pl.DataFrame) -> None:
         if rows.height:
             self.last_row = max(self.last_row, int(rows[ROW].max()))  # type: ignore[arg-type]
+            # Before the rows are queued: the writer's COPY fails on a month without a partition.
+            # The writer thread shares the connection, whose lock makes this wait for a COPY under way.
+            self.partitions.ensure(rows["received_month"].unique().to_list())
         self.writer.add(rows.with_columns((pl.col(ROW) + self.base).alias(ID)))
 
     def close(self, *, raise_failure: bool = True) -> None:

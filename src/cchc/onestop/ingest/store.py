@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 from django.db import connection, models
 
+from cchc.onestop.ingest import partitions
 from cchc.onestop.ingest.dossiers import STORED
 from cchc.onestop.ingest.reading import ROW
 from cchc.onestop.models import ROLLUP_COUNTS
@@ -27,7 +28,10 @@ PROCEDURE = "onestop_procedure"
 FIELD_ROLLUP = "onestop_fieldmonthrollup"
 UNIT_ROLLUP = "onestop_unitmonthrollup"
 STAGING = "onestop_staging"
-COMPARED = [name for name in STORED if name not in ("code", "updated_at")]
+ARCHIVED = "onestop_archivedcontribution"
+# The dossier's unique key (code plus the partition and distribution keys): the upsert's conflict target.
+KEY = ("code", "received_month", "province_code")
+COMPARED = [name for name in STORED if name not in (*KEY, "updated_at")]
 IMPORT_SETTINGS = {"work_mem": "256MB", "maintenance_work_mem": "512MB", "synchronous_commit": "off"}
 
 
@@ -231,33 +235,53 @@ def apply_staged(total: int, contributions: pl.DataFrame) -> tuple[UpsertCounts,
     with connection.cursor() as cursor:
         _create_delta(cursor, contributions, contributions_sql(joined, sign=-1))
     names = ", ".join(STORED)
-    updates = ", ".join(f"{name} = excluded.{name}" for name in STORED if name != "code")
-    if is_postgres():
-        stored = ", ".join(f"{DOSSIER}.{n}" for n in COMPARED)
-        changed = f"({stored}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in COMPARED)})"
-        sql = (
-            f"WITH written AS (INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING} "
-            f"ON CONFLICT (code) DO UPDATE SET {updates} WHERE {changed} RETURNING (xmax = 0) AS inserted) "
-            f"SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM written"
+    updates = ", ".join(f"{name} = excluded.{name}" for name in STORED if name not in KEY)
+    target = ", ".join(KEY)
+    same_key = " AND ".join(f"t.{n} = s.{n}" for n in KEY)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(f"SELECT DISTINCT received_month FROM {STAGING}")
+            partitions.create(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SELECT COUNT(*) FROM {DOSSIER} s JOIN {STAGING} t ON {same_key}")
+        kept = cursor.fetchone()[0]  # rows that stay where they are, changed or not
+        upsert = (
+            f"INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING} WHERE 1 = 1 "
+            f"ON CONFLICT ({target}) "
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            created, updated = cursor.fetchone()
-    else:
-        changed = " OR ".join(f"{DOSSIER}.{n} IS NOT excluded.{n}" for n in COMPARED)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {joined}")
-            matched = cursor.fetchone()[0]
+        if is_postgres():
+            # Counted through RETURNING: `xmax = 0`, which tells an insert from an update, is not
+            # available from a partitioned table.
+            stored = ", ".join(f"{DOSSIER}.{n}" for n in COMPARED)
+            changed = f"({stored}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in COMPARED)})"
             cursor.execute(
-                f"INSERT INTO {DOSSIER} ({names}) SELECT {names} FROM {STAGING} WHERE 1 = 1 "
-                f"ON CONFLICT (code) DO UPDATE SET {updates} WHERE {changed}"
+                f"WITH written AS ({upsert} DO UPDATE SET {updates} WHERE {changed} RETURNING 1) "
+                "SELECT COUNT(*) FROM written"
             )
+            written = cursor.fetchone()[0]
+        else:
+            changed = " OR ".join(f"{DOSSIER}.{n} IS NOT excluded.{n}" for n in COMPARED)
+            cursor.execute(f"{upsert} DO UPDATE SET {updates} WHERE {changed}")
             written = cursor.rowcount
-        created = total - matched
-        updated = written - created
+        moved = _delete_moved(cursor)
+    # Written: every new row (a moved dossier's too) and every changed one. A moved dossier counts
+    # as updated: the code was known.
+    created = total - kept - moved
+    updated = written - (total - kept) + moved
     months = _apply_delta()
     refresh_unit_rollup(months)
     return UpsertCounts(created, updated, total - created - updated), months
+
+
+def _delete_moved(cursor: Any) -> int:
+    """Delete the stored rows whose dossier the staged rows moved to another key (a corrected date of
+    receipt puts it in another month, a unit of another province): the upsert wrote the new row, and
+    the old one's contributions were taken out with the rest by the join on the code. Returns how many."""
+    moved = " OR ".join(f"{DOSSIER}.{n} <> t.{n}" for n in KEY if n != "code")
+    cursor.execute(
+        f"DELETE FROM {DOSSIER} WHERE EXISTS (SELECT 1 FROM {STAGING} t "
+        f"WHERE t.code = {DOSSIER}.code AND ({moved}))"
+    )
+    return cursor.rowcount
 
 
 def add_first_contributions(contributions: pl.DataFrame) -> None:
@@ -481,9 +505,38 @@ def rebuild() -> None:
         names = ", ".join(ROLLUP_COUNTS)
         cursor.execute(
             f"INSERT INTO {FIELD_ROLLUP} (unit_id, field, month, {names}) "
-            f"SELECT unit_id, field, month, {names} FROM ({contributions_sql(f'{DOSSIER} s')}) r"
+            f"SELECT unit_id, field, month, {names} FROM ({expected_contributions_sql()}) r"
         )
     refresh_unit_rollup(None)
+
+
+def keep_contributions(table: str, archive_id: int) -> None:
+    """Keep what the dossiers of `table` (a month's partition about to be detached) add to the field
+    rollup, under the archived month `archive_id`."""
+    names = ", ".join(ROLLUP_COUNTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ARCHIVED} (archive_id, unit_id, field, month, {names}) "
+            f"SELECT %s, unit_id, field, month, {names} FROM ({contributions_sql(f'{table} s')}) c",
+            [archive_id],
+        )
+
+
+def expected_contributions_sql() -> str:
+    """What the field rollup should hold: the contributions of the dossiers in the table plus those kept
+    for the months detached from it (`models.ArchivedContribution`). Without archived months, only the
+    former: grouping the union again doubles the time of a check or rebuild (1.8 s → 3.5 s at 500,000
+    dossiers)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {ARCHIVED})")
+        if not cursor.fetchone()[0]:
+            return contributions_sql(f"{DOSSIER} s")
+    names = ", ".join(ROLLUP_COUNTS)
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in ROLLUP_COUNTS)
+    return (
+        f"SELECT unit_id, field, month, {sums} FROM ({contributions_sql(f'{DOSSIER} s')} "
+        f"UNION ALL SELECT unit_id, field, month, {names} FROM {ARCHIVED}) e GROUP BY unit_id, field, month"
+    )
 
 
 def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -494,7 +547,7 @@ def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 def differences() -> dict[str, int]:
     """How many rollup rows differ from a recomputation from the dossiers (0 and 0 when consistent)."""
     names = ", ".join(ROLLUP_COUNTS)
-    expected = _sorted(_fetch_frame(contributions_sql(f"{DOSSIER} s")), ["unit_id", "field", "month"])
+    expected = _sorted(_fetch_frame(expected_contributions_sql()), ["unit_id", "field", "month"])
     stored = _sorted(
         _fetch_frame(f"SELECT unit_id, field, month, {names} FROM {FIELD_ROLLUP}"),
         ["unit_id", "field", "month"],

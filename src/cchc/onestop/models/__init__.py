@@ -1,5 +1,6 @@
-"""Procedures, dossiers, their monthly rollups, import jobs and official QĐ 766 scores."""
+"""Procedures, dossiers, their monthly rollups and archived months, import jobs and official QĐ 766 scores."""
 
+from cchc.onestop.models.archive import ArchivedContribution, ArchivedMonth
 from cchc.onestop.models.dossiers import (
     TERMINAL_STATUSES,
     UNCOUNTED_STATUSES,
@@ -21,6 +22,8 @@ __all__ = [
     "TERMINAL_STATUSES",
     "UNCOUNTED_STATUSES",
     "UNFINISHED",
+    "ArchivedContribution",
+    "ArchivedMonth",
     "Channel",
     "Dossier",
     "DossierStatus",

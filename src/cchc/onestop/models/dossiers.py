@@ -102,10 +102,14 @@ class Dossier(models.Model):
         help_text="While pending, past its deadline after this moment.",
     )
     apology_valid = models.BooleanField(_("apology in time"), default=False)
+    # The partition key on PostgreSQL (docs/onestop.md, "Partitions"): the local month of receipt.
     received_month = models.DateField()
     finished_month = models.DateField(null=True, blank=True)
     overdue_month = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(_("last imported"))
+    # The code of the province the unit belongs to, set on import: the key by which a sharded store
+    # (Citus) would distribute the dossiers, so every unique key already carries it (docs/onestop.md).
+    province_code = models.CharField(_("province code"), max_length=50, default="", blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -121,7 +125,14 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["procedure"], name="dossier_procedure"),
         ]
-        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
+        # A code names one dossier; the key also holds the partition key (received_month) and the
+        # distribution key (province_code), as PostgreSQL partitioning and Citus require of every
+        # unique key. The import keeps one row per code when a dossier's month changes.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "received_month", "province_code"], name="dossier_code_month_province"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code

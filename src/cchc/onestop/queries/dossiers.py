@@ -40,6 +40,11 @@ def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
     return start, end
 
 
+def _month_of(moment: datetime.datetime) -> datetime.date:
+    """The local month (its first day) an instant falls in: the partition key of a dossier received then."""
+    return timezone.localtime(moment).date().replace(day=1)
+
+
 def dossiers_behind(
     dossiers: Any, unit: Unit, period: Period, measure: str, *, now: datetime.datetime | None = None
 ):
@@ -50,8 +55,13 @@ def dossiers_behind(
     now = now or timezone.now()
     start, end = _bounds(period)
     moment = min(end, now)
-    base = dossiers.filter(unit__path__startswith=unit.path, counted=True)
-    received = Q(received_at__gte=start, received_at__lt=end)
+    # Every figure counts dossiers received before the period's end (none finishes before its receipt,
+    # the import makes sure); the received month repeats the bounds in the partition key, so that
+    # PostgreSQL reads only the partitions that can hold them.
+    base = dossiers.filter(
+        unit__path__startswith=unit.path, counted=True, received_month__lte=period.end.replace(day=1)
+    )
+    received = Q(received_at__gte=start, received_at__lt=end, received_month__gte=period.start.replace(day=1))
     finished = Q(finished_at__gte=start, finished_at__lt=end)
     pending = Q(received_at__lt=moment) & (Q(finished_at__isnull=True) | Q(finished_at__gte=moment))
     conditions = {
@@ -147,7 +157,8 @@ class NewestFirst(_Windowed):
         return self.newest - self.oldest
 
     def _window(self, span: datetime.timedelta) -> Any:
-        return self.rows.filter(received_at__gte=self.newest - span)
+        since = self.newest - span
+        return self.rows.filter(received_at__gte=since, received_month__gte=_month_of(since))
 
 
 def newest_first(

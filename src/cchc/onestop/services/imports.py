@@ -27,6 +27,7 @@ from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, recor
 from cchc.onestop.ingest.rules import DeadlineSettings
 from cchc.onestop.models import FieldMonthRollup, ImportJob, ImportKind, JobStatus, UnitMonthRollup
 from cchc.onestop.queries.live import dossiers_changed
+from cchc.onestop.services.partitions import archived_months
 from cchc.workdays.calendar import get_calendar
 
 Progress = Callable[[int], None]
@@ -120,6 +121,7 @@ def _load_dossiers(
     progress: Progress | None,
     batch_rows: int | None,
 ) -> None:
+    archived = sorted(archived_months())
     load = loading.open_load(source)
     codes = loading.CodeHashes()
     contributions = loading.ContributionTotals(reader.lookups.procedure_traits)
@@ -135,6 +137,8 @@ def _load_dossiers(
             rows, errors = reader.prepare(batch)
             result.rows += batch.height
             keep_errors(result, errors.iter_rows())
+            if archived:
+                rows = _outside_archive(rows, archived, result)
             if result.error_count == 0:  # after the first wrong row, only look for more
                 load.add(rows)
                 codes.add(rows)
@@ -159,6 +163,21 @@ def _load_dossiers(
     if result.rows:
         counts = load.apply(result.rows, contributions.total())
         result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
+
+
+def _outside_archive(rows: pl.DataFrame, archived: list[datetime.date], result: ImportResult) -> pl.DataFrame:
+    """The rows not received in an archived month; the others are wrong rows (their month's dossiers
+    were detached from the table and its counts are final)."""
+    inside = pl.col("received_month").is_in(archived)
+    message = _("Dossiers received in %(month)s were archived: that month takes no more dossiers.")
+    keep_errors(
+        result,
+        (
+            (row, "received_at", message % {"month": f"{month:%m/%Y}"})
+            for row, month in rows.filter(inside).select(ROW, "received_month").iter_rows()
+        ),
+    )
+    return rows.filter(~inside)
 
 
 def foreign_dossiers(allowed: list[str]) -> list[tuple[int, str, str]]:

@@ -1,5 +1,7 @@
-"""`cchc onestop import | stats | index | import-scores | rebuild | check | sweep-jobs | bench | feed`."""
+"""`cchc onestop import | stats | index | import-scores | rebuild | check | sweep-jobs | bench | feed |
+partitions`."""
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,13 @@ class Command(SubcommandCommand):
         bench.add_argument("--seed", type=int, default=766)
         bench.add_argument("--json", action="store_true", dest="as_json")
         feed_command.add_parser(subparsers)
+
+        parts = subparsers.add_parser(
+            "partitions", help="The dossier table's monthly partitions (PostgreSQL): list, ensure, detach."
+        )
+        parts.add_argument("action", choices=["list", "ensure", "detach"])
+        parts.add_argument("--ahead", type=int, help="ensure: months after the current one (default 3).")
+        parts.add_argument("--before", help="detach: archive every month before this one (YYYY-MM).")
 
     # -- import -------------------------------------------------------------------------------------
 
@@ -199,6 +208,36 @@ class Command(SubcommandCommand):
 
     def handle_feed(self, **options: Any) -> None:
         feed_command.handle(self, **options)
+
+    def handle_partitions(
+        self, *, action: str, ahead: int | None, before: str | None, **options: Any
+    ) -> None:
+        from cchc.onestop.services import partitions
+
+        try:
+            if action == "list":
+                for state in partitions.month_states():
+                    rows = "?" if state.rows < 0 else f"{state.rows:,}".replace(",", ".")
+                    self.stdout.write(f"{state.month:%Y-%m}  {state.state:<8}  {rows:>12}  {state.name}")
+            elif action == "ensure":
+                created = partitions.ensure_ahead(ahead)
+                self.stdout.write(
+                    f"{len(created)} partition(s) created: {', '.join(f'{m:%Y-%m}' for m in created)}"
+                )
+            else:
+                if not before:
+                    raise CommandError("detach needs --before YYYY-MM.")
+                try:
+                    month = datetime.date.fromisoformat(f"{before}-01")
+                except ValueError as error:
+                    raise CommandError(f"--before takes a month, YYYY-MM, not {before!r}.") from error
+                archived = partitions.detach_before(month, actor=None)
+                for item in archived:
+                    self.stdout.write(
+                        f"{item.month:%Y-%m}: {item.rows} dossiers detached into the table {item.table_name}"
+                    )
+        except partitions.PartitionRefused as error:
+            raise CommandError(str(error)) from error
 
     def handle_bench(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
         # The benchmark is a development tool that sits above the domain apps (`cchc bench onestop`);

@@ -199,6 +199,9 @@ CACHES = {
 
 # One-stop imports read and write in batches of this many rows (memory stays bounded).
 CCHC_IMPORT_BATCH_ROWS = env_int("CCHC_IMPORT_BATCH_ROWS", 100_000)
+# On PostgreSQL imports COPY their rows in the binary format (ingest/binary.py); false goes back to CSV,
+# to compare the two or should a server refuse the binary form.
+CCHC_IMPORT_BINARY_COPY = env_bool("CCHC_IMPORT_BINARY_COPY", True)
 # Import jobs that outlive their worker (kill -9, a crash, a reboot): a running job's worker marks it
 # alive in the cache every CCHC_JOB_HEARTBEAT_SECONDS; a running job silent for longer than
 # CCHC_JOB_HEARTBEAT_TIMEOUT, or a job waiting longer than CCHC_JOB_QUEUED_TIMEOUT whose task is no

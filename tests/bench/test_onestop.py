@@ -6,6 +6,7 @@ import json
 import polars as pl
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from cchc.bench import baselines, dashboard, dossiers
 from cchc.bench import onestop as bench
@@ -26,6 +27,9 @@ KEYS = {
     "dashboard_baseline_p95_ms",
     "rollup_rebuild_s",
     "peak_rss_mb",
+    "copy_rows_per_s",
+    "import_share_of_copy",
+    "first_grid_p95_ms",
 }
 
 
@@ -47,6 +51,18 @@ def test_bench_reports_every_figure_and_consistent_rollups(small):
     for figures in result["dashboard_questions"].values():
         assert {"p50_ms", "p95_ms", "baseline_p95_ms"} <= set(figures)
     assert "import …" in log.getvalue()
+    if connection.vendor == "postgresql":
+        # The bare COPY took every row; the import, doing more, is slower than it.
+        assert result["copy_rows_per_s"] > 0
+        assert result["import_share_of_copy"] == round(
+            result["import_rows_per_s"] / result["copy_rows_per_s"], 3
+        )
+        assert 0 < result["import_share_of_copy"] < 1
+        with connection.cursor() as cursor:  # and left nothing behind
+            cursor.execute("SELECT to_regclass('bench_bare_copy')")
+            assert cursor.fetchone()[0] is None
+    else:
+        assert result["copy_rows_per_s"] is None and result["import_share_of_copy"] is None
     # A second run clears the bench's own dossiers first and gives the same import.
     again = bench.run_bench(rows=3_000, seed=7)
     assert again["import"] == result["import"]
@@ -83,6 +99,19 @@ def test_the_onestop_command_hands_over_to_the_bench_command(small):
     assert (result["rows"], result["seed"], result["import"]["created"]) == (500, 3, 500)
     assert result["rollups_consistent"] is True
     assert Dossier.objects.count() == 500
+
+
+def test_the_raw_questions_are_asked_as_often_as_told(small, monkeypatch):
+    """`--raw-repeats 1`: at fifty million rows each raw GROUP BY takes minutes, so it is asked once."""
+    asked = []
+    grid = dashboard.grid_from_dossiers
+    monkeypatch.setattr(dashboard, "grid_from_dossiers", lambda *args: asked.append(1) or grid(*args))
+    monkeypatch.delenv(dashboard.RAW_REPEATS_VARIABLE, raising=False)
+    call_command("bench", "onestop", "--rows", "300", "--raw-repeats", "1", "--json", stdout=io.StringIO())
+    assert len(asked) == 1
+    monkeypatch.setenv(dashboard.RAW_REPEATS_VARIABLE, "3")
+    dashboard.dashboard(dashboard.bench_province.ensure_province())
+    assert len(asked) == 4
 
 
 def test_refuses_a_database_with_other_units_dossiers(cast):

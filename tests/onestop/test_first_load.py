@@ -91,8 +91,10 @@ def table_structure() -> dict[str, tuple]:
     return {name: (tuple(info["columns"]), info["unique"], info["index"]) for name, info in found.items()}
 
 
-def stored_rows() -> list[tuple]:
-    names = [field.attname for field in Dossier._meta.concrete_fields if field.attname != "id"]
+def stored_rows(leave_out: tuple[str, ...] = ()) -> list[tuple]:
+    names = [
+        field.attname for field in Dossier._meta.concrete_fields if field.attname not in ("id", *leave_out)
+    ]
     return sorted(Dossier.objects.values_list(*names))
 
 

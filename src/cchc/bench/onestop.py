@@ -5,7 +5,9 @@ Every figure stands beside a baseline measured in the same run on the same datab
 
 - import rows/s through `services.import_dossiers` (validation, due dates, classification, staging,
   upsert and rollup maintenance included), against Django's `bulk_create` of the same rows read
-  with the csv module (on a sample of at most BASELINE_ROWS rows, in a transaction rolled back);
+  with the csv module (on a sample of at most BASELINE_ROWS rows, in a transaction rolled back),
+  and against a bare COPY of the same file into an unindexed table (`bare_copy`, PostgreSQL):
+  `import_share_of_copy` is the import's rate divided by that one;
 - due dates per second: the vectorised working-day engine over every row, against one call of the
   scalar `add_working_days` per dossier (on a sample);
 - three leadership questions answered from the rollups through `queries` (p50, p95 over many
@@ -30,8 +32,9 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 
 from cchc.bench import dossiers, province
+from cchc.bench.bare_copy import bare_copy_rows_per_s
 from cchc.bench.baselines import bulk_create_baseline, due_dates
-from cchc.bench.dashboard import dashboard_in_fresh_process
+from cchc.bench.dashboard import dashboard_in_fresh_process, first_grid_in_fresh_process
 from cchc.onestop import services
 from cchc.onestop.ingest import store
 from cchc.onestop.models import Dossier
@@ -64,6 +67,9 @@ def run_bench(
         result["generate_s"] = round(time.perf_counter() - started, 2)
         result["file_mb"] = round(path.stat().st_size / 2**20, 1)
 
+        say("bare COPY of the file …")
+        result.update(bare_copy_rows_per_s(path, rows))
+
         say("baseline import (bulk_create) …")
         sample, seconds = bulk_create_baseline(path, min(rows, BASELINE_ROWS), calendar)
         result["import_baseline_rows"] = sample
@@ -84,8 +90,14 @@ def run_bench(
             raise RuntimeError(f"The generated file did not import: {imported.errors[:5]}")
         result["import_s"] = round(seconds, 2)
         result["import_rows_per_s"] = round(rows / seconds) if seconds else None
+        result["import_share_of_copy"] = (
+            round(result["import_rows_per_s"] / result["copy_rows_per_s"], 3)
+            if result["import_rows_per_s"] and result["copy_rows_per_s"]
+            else None
+        )
         result["import"] = imported.as_dict()
         result["peak_rss_mb"] = _import_peak_mb()
+        result.update(first_grid_in_fresh_process())
         store.vacuum_rollups()  # as `cchc onestop import` does after an import
         # What autovacuum does in the minutes after a large load; done here so that it does not
         # compete with the measurements below (PostgreSQL only).

@@ -40,7 +40,8 @@ ID = "id"
 class Writer:
     """Appends batches to a table while the caller prepares the next one.
 
-    On PostgreSQL a thread turns each batch into CSV and COPYs it through the raw psycopg connection
+    On PostgreSQL a thread turns each batch into COPY's binary format (`binary`; CSV when switched off)
+    and COPYs it through the raw psycopg connection
     (the caller does not touch the database until `close`), so that reading and checking a batch
     overlaps with the database storing the previous one. At most one batch waits in memory. On SQLite
     batches are written at once.
@@ -53,6 +54,8 @@ class Writer:
         if self.threaded:
             self.queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
             self.raw = connection.connection
+            with connection.cursor() as cursor:
+                self.encoder = store.binary_encoder(cursor, table, self.columns)
             self.thread = threading.Thread(target=self._work, name="onestop-writer", daemon=True)
             self.thread.start()
 
@@ -75,14 +78,16 @@ class Writer:
             raise self.failure
 
     def _work(self) -> None:
-        sql = f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
         while (frame := self.queue.get()) is not None:
             if self.failure is not None:
                 continue  # drain the queue so that the caller never blocks
             try:
-                data = store.csv_bytes(frame)
+                # The encoder makes few numpy calls per batch (one per column and slice): each of them
+                # may wait for the interpreter lock while the caller runs Python between polars calls.
+                sql, pieces = store.copy_payload(frame, self.encoder, self.table)
                 with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
-                    copy.write(data)
+                    for piece in pieces:
+                        copy.write(piece)
             except BaseException as error:  # handed to the caller's thread in close()
                 self.failure = error
 
@@ -127,6 +132,8 @@ class FirstLoad:
         self.last_row = 0
         self.indexes = contextlib.ExitStack()
         cursor = self.indexes.enter_context(connection.cursor())
+        # As a staged import has them: without, the index builds at the end sort on disk.
+        store.use_import_settings(cursor)
         self.indexes.enter_context(store.without_secondary_structures(cursor))
         self.writer = Writer(store.DOSSIER, [ID, *STORED])
         self.partitions = partitions.Ensurer()
@@ -168,6 +175,36 @@ def open_load(source: Path | list[dict[str, Any]]) -> StagedLoad | FirstLoad:
     if empty and isinstance(source, Path) and source.stat().st_size >= REBUILD_INDEXES_BYTES:
         return FirstLoad()
     return StagedLoad()
+
+
+ANALYZE_SHARE = 0.1  # autovacuum's default analyze scale factor
+
+
+def table_rows() -> int:
+    """The planner's estimate of the dossier table's rows (0 on SQLite or before any ANALYZE)."""
+    if not store.is_postgres():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [store.DOSSIER]
+        )
+        return int(cursor.fetchone()[0])
+
+
+def analyze_if_large(changed: int, rows_before: int) -> bool:
+    """ANALYZE the dossier table and both rollups when an import changed a tenth of the table or more.
+
+    Done inside the import's transaction (ANALYZE sees the transaction's own rows), so the planner's
+    statistics are right from the commit on: left to autovacuum, the dashboards' first queries after a
+    large load are planned on the counts of an empty or much smaller table. Small imports (the feed's
+    pages, a day's upload) leave it to autovacuum, as their share of the table is too small to matter.
+    """
+    if not store.is_postgres() or changed < max(1, ANALYZE_SHARE * rows_before):
+        return False
+    with connection.cursor() as cursor:
+        for table in (store.DOSSIER, store.FIELD_ROLLUP, store.UNIT_ROLLUP):
+            cursor.execute(f"ANALYZE {table}")
+    return True
 
 
 def _reserve_ids() -> int:

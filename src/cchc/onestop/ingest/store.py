@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import connection, models
 
-from cchc.onestop.ingest import partitions
+from cchc.onestop.ingest import binary, partitions
 from cchc.onestop.ingest.dossiers import STORED
 from cchc.onestop.ingest.reading import ROW
 from cchc.onestop.models import ROLLUP_COUNTS
@@ -58,10 +59,14 @@ def create_staging() -> None:
         suffix = " ON COMMIT DROP" if is_postgres() else ""
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({ROW} bigint, {columns}){suffix}")
         if is_postgres():
-            # For this transaction only: sorts and hash aggregates of a big file stay in memory, and
-            # the commit does not wait for the WAL flush (a crash may lose the import, never half of it).
-            for name, value in IMPORT_SETTINGS.items():
-                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+            use_import_settings(cursor)
+
+
+def use_import_settings(cursor: Any) -> None:
+    """For this transaction only: sorts, hash aggregates and index builds of a big file stay in memory,
+    and the commit does not wait for the WAL flush (a crash may lose the import, never half of it)."""
+    for name, value in IMPORT_SETTINGS.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def write_frame(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None:
@@ -71,16 +76,32 @@ def write_frame(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None
     frame = frame.select(columns)
     with connection.cursor() as cursor:
         if is_postgres():
-            with cursor.cursor.copy(  # the psycopg cursor under Django's wrapper
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
-            ) as copy:
-                copy.write(csv_bytes(frame))
+            sql, pieces = copy_payload(frame, binary_encoder(cursor, table, columns), table)
+            with cursor.cursor.copy(sql) as copy:  # the psycopg cursor under Django's wrapper
+                for piece in pieces:
+                    copy.write(piece)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
                 list(_for_sqlite(frame).iter_rows()),
             )
+
+
+def binary_encoder(cursor: Any, table: str, columns: Sequence[str]) -> binary.Encoder | None:
+    """The binary COPY encoder for these columns of `table`, unless switched off or not possible."""
+    return binary.encoder(cursor, table, columns) if settings.CCHC_IMPORT_BINARY_COPY else None
+
+
+def copy_payload(
+    frame: pl.DataFrame, encoder: binary.Encoder | None, table: str
+) -> tuple[str, Iterable[bytes]]:
+    """The COPY statement and the pieces of its data for the frame (already in the table's column
+    order): binary when the encoder takes the frame's types, CSV otherwise."""
+    if encoder is not None and encoder.fits(frame):
+        return encoder.sql(table), encoder.pieces(frame)
+    names = ", ".join(frame.columns)
+    return f"COPY {table} ({names}) FROM STDIN (FORMAT csv, NULL '\\N')", [csv_bytes(frame)]
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:

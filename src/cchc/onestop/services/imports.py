@@ -123,6 +123,7 @@ def _load_dossiers(
 ) -> None:
     archived = sorted(archived_months())
     load = loading.open_load(source)
+    rows_before = loading.table_rows()
     codes = loading.CodeHashes()
     contributions = loading.ContributionTotals(reader.lookups.procedure_traits)
     try:
@@ -163,6 +164,7 @@ def _load_dossiers(
     if result.rows:
         counts = load.apply(result.rows, contributions.total())
         result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
+        loading.analyze_if_large(counts.created + counts.updated, rows_before)
 
 
 def _outside_archive(rows: pl.DataFrame, archived: list[datetime.date], result: ImportResult) -> pl.DataFrame:

@@ -1,10 +1,12 @@
 """`cchc bench onestop`: the one-stop benchmark (`cchc onestop bench` runs it too)."""
 
+import os
 import sys
 from typing import Any
 
 from django.db import connection
 
+from cchc.bench import dashboard
 from cchc.bench.load import load_dossiers
 from cchc.bench.onestop import run_bench
 from cchc.core.commands import SubcommandCommand
@@ -20,6 +22,12 @@ class Command(SubcommandCommand):
         onestop.add_argument("--rows", type=int, default=100_000)
         onestop.add_argument("--seed", type=int, default=766)
         onestop.add_argument("--json", action="store_true", dest="as_json")
+        onestop.add_argument(
+            "--raw-repeats",
+            type=int,
+            default=3,
+            help="how many times each dashboard question is asked of the raw dossiers (default 3)",
+        )
         load = subparsers.add_parser(
             "load", help="Add generated dossiers to an existing province (the demo's), for the load test."
         )
@@ -29,7 +37,10 @@ class Command(SubcommandCommand):
             "--province", dest="province_code", help="the province's code (default: the only one)"
         )
 
-    def handle_onestop(self, *, rows: int, seed: int, as_json: bool, **options: Any) -> None:
+    def handle_onestop(
+        self, *, rows: int, seed: int, as_json: bool, raw_repeats: int, **options: Any
+    ) -> None:
+        os.environ[dashboard.RAW_REPEATS_VARIABLE] = str(max(1, raw_repeats))
         result = run_bench(rows=rows, seed=seed, log=sys.stderr)
         result.setdefault("db", connection.vendor)
         if as_json:

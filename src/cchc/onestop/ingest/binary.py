@@ -1,0 +1,219 @@
+"""PostgreSQL's binary COPY format for a whole polars frame, built with numpy column by column.
+
+COPY … (FORMAT csv) makes polars print every timestamp, date and number as text and the server parse
+it back; at millions of rows that is most of the writer's and a good part of the backend's time. In
+the binary format each field is a 32-bit big-endian length (-1 for NULL) and the value in the type's
+own wire form: integers big-endian, booleans one byte, dates as days and timestamps as microseconds
+since 2000-01-01 (UTC), text as its UTF-8 bytes, jsonb as a version byte and the JSON text.
+
+The rows are laid out without a loop over them: one numpy record per row, as wide as the widest row
+(each field at the same place on every row), is filled column by column, the text of a whole column
+(joined once by polars) moved into place by one index array; then one mask drops the bytes no row
+needs (the values of NULLs, text shorter than the column's longest), and what is left, read row after
+row, is the wire format. The encoder follows the table's column
+types as the database reports them, so a column added to the table and the frame needs no change
+here; a type or a frame column it does not know makes `encoder` return None (the caller uses CSV).
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+TRAILER = b"\xff\xff"
+EPOCH_DAYS = 10_957  # 1970-01-01 to 2000-01-01, PostgreSQL's epoch
+EPOCH_US = EPOCH_DAYS * 86_400 * 1_000_000
+FIXED = {"int2": ">i2", "int4": ">i4", "int8": ">i8", "bool": "u1", "date": ">i4", "timestamptz": ">i8"}
+FIXED.update({"float8": ">f8", "float4": ">f4", "timestamp": ">i8"})
+TEXT = ("text", "varchar", "bpchar", "json", "jsonb")
+SLICE_BYTES = 8 * 2**20  # the most a row matrix holds at once (a very long text makes slices shorter)
+INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32)
+
+
+def column_types(cursor: Any, table: str) -> dict[str, str]:
+    """The base type name of each column of `table` (int8, varchar, timestamptz, jsonb, …)."""
+    cursor.execute(
+        "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+        "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+        [table],
+    )
+    return dict(cursor.fetchall())
+
+
+@dataclass
+class Encoder:
+    """Turns frames with the given columns into one binary COPY payload each."""
+
+    columns: list[str]
+    types: list[str]
+
+    def sql(self, table: str) -> str:
+        return f"COPY {table} ({', '.join(self.columns)}) FROM STDIN (FORMAT binary)"
+
+    def fits(self, frame: pl.DataFrame) -> bool:
+        """Whether every column's polars type has a binary form for its database type, and every
+        integer fits its column (else CSV, and the server's own message about the value)."""
+        return all(
+            _fits(frame.schema[name], kind) and _in_range(frame[name], kind)
+            for name, kind in zip(self.columns, self.types, strict=True)
+        )
+
+    def encode(self, frame: pl.DataFrame) -> bytes:
+        return b"".join(self.pieces(frame))
+
+    def pieces(self, frame: pl.DataFrame) -> Iterator[bytes]:
+        """HEADER, the rows a slice of at most SLICE_BYTES at a time, TRAILER: sent piece by piece,
+        a batch never sits in memory whole in this form."""
+        yield HEADER
+        pairs = list(zip(self.columns, self.types, strict=True))
+        width = 2 + sum(4 + _widest(frame[name], kind) for name, kind in pairs)
+        step = max(1, SLICE_BYTES // width)
+        for start in range(0, frame.height, step):
+            part = frame.slice(start, step)
+            yield self._rows([_values(part[name], kind) for name, kind in pairs], part.height)
+        yield TRAILER
+
+    def _rows(self, values: list["_Fixed | _Text"], n: int) -> bytes:
+        """The rows as one record array of the widest row (each field at the same place on every row,
+        filled column by column); the bytes no row needs (NULL values, text shorter than the longest)
+        are dropped at the end by one mask, and what is left, row after row, is the wire format."""
+        layout: list[tuple[str, Any]] = [("n", ">i2")]
+        for i, column in enumerate(values):
+            layout.append((f"l{i}", ">i4"))
+            if column.width:
+                layout.append((f"v{i}", column.wire))
+        record = np.dtype(layout)
+        rows = np.empty(n, dtype=record)
+        rows["n"] = len(values)
+        keep: np.ndarray | None = None
+        for i, column in enumerate(values):
+            rows[f"l{i}"] = np.where(column.null, -1, column.lengths)
+            if not column.width:
+                continue
+            unused = column.write(rows, f"v{i}")
+            if unused is not None:
+                if keep is None:
+                    keep = np.ones(n * record.itemsize, dtype=np.uint8)
+                keep.view(record)[f"v{i}"] = unused
+        data = rows.view(np.uint8)
+        return (data if keep is None else data[keep.view(bool)]).tobytes()
+
+
+def encoder(cursor: Any, table: str, columns: Sequence[str]) -> Encoder | None:
+    """An encoder for these columns of `table`, or None when one of their types has no binary form here."""
+    types = column_types(cursor, table)
+    kinds = [types.get(name, "") for name in columns]
+    if not all(kind in FIXED or kind in TEXT for kind in kinds):
+        return None
+    return Encoder(list(columns), kinds)
+
+
+def _widest(series: pl.Series, kind: str) -> int:
+    """The most bytes a value of the column takes (its width for fixed-width types)."""
+    if kind not in TEXT:
+        return np.dtype(FIXED[kind]).itemsize
+    longest = series.str.len_bytes().max()
+    return int(longest or 0) + (kind == "jsonb")  # type: ignore[arg-type]
+
+
+def _fits(dtype: Any, kind: str) -> bool:
+    if kind in TEXT:
+        return dtype == pl.String
+    if kind == "bool":
+        return dtype == pl.Boolean
+    if kind == "date":
+        return dtype == pl.Date
+    if kind == "timestamptz":
+        return isinstance(dtype, pl.Datetime) and dtype.time_zone is not None
+    if kind == "timestamp":
+        return isinstance(dtype, pl.Datetime) and dtype.time_zone is None
+    if kind in ("float8", "float4"):
+        return dtype in (pl.Float32, pl.Float64)
+    return dtype in INTEGERS or dtype == pl.Null
+
+
+# A value of this many bytes, every byte 1: the mask that keeps all its bytes.
+ALL_KEPT: dict[int, Any] = {
+    1: np.uint8(1),
+    2: np.uint16(0x0101),
+    4: np.uint32(0x01010101),
+    8: np.uint64(0x0101010101010101),
+}
+
+
+INTEGER_BITS = {"int2": 16, "int4": 32, "int8": 64}
+
+
+def _in_range(series: pl.Series, kind: str) -> bool:
+    """Narrowing a wider integer to its column's width would wrap silently; the server refuses it."""
+    bits = INTEGER_BITS.get(kind)
+    if bits is None or bits == 64 or series.dtype not in INTEGERS or series.null_count() == series.len():
+        return True
+    low, high = series.min(), series.max()
+    return -(2 ** (bits - 1)) <= low and high < 2 ** (bits - 1)  # type: ignore[operator]
+
+
+class _Fixed:
+    """A fixed-width column: its values in wire order, and which rows are NULL."""
+
+    def __init__(self, data: np.ndarray, null: np.ndarray) -> None:
+        self.data, self.null = data, null
+        self.width = data.dtype.itemsize
+        self.wire = data.dtype
+        self.lengths = np.full(null.shape, self.width, dtype=np.int64)
+
+    def write(self, rows: np.ndarray, name: str) -> np.ndarray | None:
+        """Put the values in the field `name` of every row; a keep mask of its bytes (as one unsigned
+        integer per row: 0 drops a NULL's bytes) when any row is NULL."""
+        rows[name] = self.data
+        if not self.null.any():
+            return None
+        return np.where(self.null, 0, ALL_KEPT[self.width])
+
+
+class _Text:
+    """A text column: its UTF-8 bytes joined, each row's byte length (0 for NULL), which rows are NULL."""
+
+    def __init__(self, joined: bytes, lengths: np.ndarray, null: np.ndarray) -> None:
+        self.joined, self.lengths, self.null = joined, lengths, null
+        self.width = int(lengths.max()) if lengths.size else 0
+        self.wire = (np.uint8, (self.width,))
+
+    def write(self, rows: np.ndarray, name: str) -> np.ndarray:
+        """Put each row's text in the field `name`; the keep mask of its bytes: those within the row's
+        own length."""
+        n, row_width = rows.size, rows.dtype.itemsize
+        place = rows.dtype.fields[name][1]  # type: ignore[index]  # a record dtype has fields
+        source = np.frombuffer(self.joined, dtype=np.uint8)
+        if source.size:
+            source_starts = np.zeros(n, dtype=np.int64)
+            np.cumsum(self.lengths[:-1], out=source_starts[1:])
+            # Byte j of the joined text goes to j plus the shift of the row it belongs to.
+            shift = np.repeat(np.arange(n, dtype=np.int64) * row_width + place - source_starts, self.lengths)
+            rows.view(np.uint8)[np.arange(source.size, dtype=np.int64) + shift] = source
+        return (np.arange(self.width)[None, :] < self.lengths[:, None]).view(np.uint8)
+
+
+def _values(series: pl.Series, kind: str) -> _Fixed | _Text:
+    null = series.is_null().to_numpy()
+    if kind in TEXT:
+        text = series
+        if kind == "jsonb":
+            text = "\x01" + text  # jsonb's binary form: version 1, then the text
+        text = text.fill_null("")
+        lengths = text.str.len_bytes().cast(pl.Int64).to_numpy()
+        joined = text.str.join("").item() if series.len() else ""
+        return _Text(joined.encode("utf-8"), lengths, null)
+    wire = FIXED[kind]
+    if kind == "timestamptz" or kind == "timestamp":
+        raw = series.dt.cast_time_unit("us").to_physical().fill_null(0).to_numpy() - EPOCH_US
+    elif kind == "date":
+        raw = series.to_physical().fill_null(0).to_numpy() - EPOCH_DAYS
+    elif kind == "bool":
+        raw = series.fill_null(False).to_numpy()
+    else:
+        raw = series.fill_null(0).to_numpy()
+    return _Fixed(np.ascontiguousarray(raw.astype(wire)), null)

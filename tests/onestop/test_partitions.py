@@ -78,6 +78,32 @@ def test_a_dossier_whose_month_changes_stays_one_dossier(import_dossiers):
     assert Dossier.objects.count() == 3
 
 
+def test_a_dossier_moved_to_another_province_stays_one_dossier(import_dossiers):
+    from cchc.units.models import UnitType
+    from cchc.units.services import units as unit_services
+
+    other = unit_services.create_unit(
+        actor=None, name="Tỉnh Bên", type=UnitType.PROVINCE, code="98", kind="Tỉnh", valid_from=JAN
+    )
+    unit_services.create_unit(
+        actor=None,
+        name="Xã Bên",
+        type=UnitType.COMMUNE,
+        code="98001",
+        parent=other,
+        kind="Xã",
+        valid_from=JAN,
+    )
+    assert import_dossiers([dossier("PV1"), dossier("PV2")]).created == 2
+    # The same month, a unit of another province: another key, the same dossier.
+    moved = import_dossiers([dossier("PV1", unit="98001"), dossier("PV2")])
+    assert (moved.created, moved.updated, moved.unchanged) == (0, 1, 1)
+    assert list(Dossier.objects.filter(code="PV1").values_list("province_code", flat=True)) == ["98"]
+    assert Dossier.objects.count() == 2 and no_differences()
+    counted = dict(UnitMonthRollup.objects.filter(month=JAN).values_list("unit__code", "received"))
+    assert (counted["99"], counted["98"]) == (1, 1)
+
+
 def test_a_period_query_still_finds_what_it_counts(import_dossiers, cast):
     assert import_dossiers(three_months()).applied
     february = Period.parse("2026-02")
@@ -270,6 +296,15 @@ def test_detaching_is_refused_when_it_would_break_something(import_dossiers, cas
 
 
 @postgres_only
+def test_a_refusal_counts_the_open_dossiers_the_vietnamese_way(import_dossiers):
+    march = [dossier(f"OPEN{i}", received="2026-03-02 09:00") for i in range(1200)]
+    assert import_dossiers(march).created == 1200
+    with translation.override("vi"), pytest.raises(partition_services.PartitionRefused) as refused:
+        partition_services.detach_before(datetime.date(2026, 4, 1), actor=None)
+    assert "03/2026 (1.200 hồ sơ)" in str(refused.value)
+
+
+@postgres_only
 def test_a_first_load_fills_the_partitions_and_restores_their_keys(tmp_path, procedures, monkeypatch):
     from cchc.onestop.ingest import loading
 
@@ -288,6 +323,14 @@ def test_a_first_load_fills_the_partitions_and_restores_their_keys(tmp_path, pro
             "AND contype IN ('u', 'f')"
         )
         assert cursor.fetchone()[0] == 3  # the unique key and the foreign keys to unit and procedure
+        # The secondary indexes are built again on the parent and each month (a definition read from a
+        # partitioned table says ON ONLY, which builds an invalid index on the parent alone).
+        cursor.execute("SELECT COUNT(*) FROM pg_index WHERE indrelid = 'onestop_dossier_y2026m06'::regclass")
+        assert cursor.fetchone()[0] == 6  # the two keys; unit × received, × finished, pending; procedure
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_index WHERE indrelid = 'onestop_dossier'::regclass AND NOT indisvalid"
+        )
+        assert cursor.fetchone()[0] == 0
     ids = list(Dossier.objects.order_by("id").values_list("id", flat=True))
     assert len(set(ids)) == 3000
     assert services.import_dossiers([dossier("NEXT")], actor=None).created == 1

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from cchc.onestop.models import TERMINAL_STATUSES, DossierStatus
 
@@ -74,11 +74,14 @@ def create(months: Iterable[datetime.date]) -> list[datetime.date]:
     empty, so the check of its rows is instant; PostgreSQL adds the table's indexes and foreign keys.
     """
     wanted = sorted({month.replace(day=1) for month in months if month is not None})
-    if not wanted or not is_partitioned():
+    if not wanted or not is_partitioned() or set(wanted) <= {p.month for p in attached()}:
         return []
-    existing = {partition.month for partition in attached()}
     created = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # The lock ATTACH takes, taken before looking: a second creator (another import, the daily job)
+        # waits for the first to commit and then finds its partition, instead of failing on the name.
+        cursor.execute(f"LOCK TABLE {PARENT} IN SHARE UPDATE EXCLUSIVE MODE")
+        existing = {partition.month for partition in attached()}
         for month in wanted:
             if month in existing:
                 continue

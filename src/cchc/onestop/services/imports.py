@@ -121,9 +121,11 @@ def _load_dossiers(
     progress: Progress | None,
     batch_rows: int | None,
 ) -> None:
-    archived = sorted(archived_months())
     load = loading.open_load(source)
     rows_before = loading.table_rows()
+    # After the load's lock on the dossier table, which a detach holds until its commit: a month it
+    # archived meanwhile is seen here, not given a new partition.
+    archived = sorted(archived_months())
     codes = loading.CodeHashes()
     contributions = loading.ContributionTotals(reader.lookups.procedure_traits)
     try:

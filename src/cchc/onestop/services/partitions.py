@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 from django_tasks.base import TaskResultStatus
@@ -83,7 +84,6 @@ def detach_before(before: datetime.date, *, actor: Any) -> list[ArchivedMonth]:
             _("The current month and the months after it cannot be archived: choose a month up to %(month)s.")
             % {"month": f"{_this_month():%m/%Y}"}
         )
-    archived = []
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Imports wait (they take the same lock first); the readers go on until the detach itself.
@@ -96,7 +96,8 @@ def detach_before(before: datetime.date, *, actor: Any) -> list[ArchivedMonth]:
         still_open = partitions.open_months(before)
         if still_open:
             listed = ", ".join(
-                _("%(month)s (%(count)s dossiers)") % {"month": f"{m:%m/%Y}", "count": n}
+                _("%(month)s (%(count)s dossiers)")
+                % {"month": f"{m:%m/%Y}", "count": number_format(n, use_l10n=True, force_grouping=True)}
                 for m, n in still_open
             )
             raise PartitionRefused(
@@ -106,12 +107,21 @@ def detach_before(before: datetime.date, *, actor: Any) -> list[ArchivedMonth]:
                 )
                 % {"months": listed}
             )
-        for partition in chosen:
-            archived.append(_detach(partition, actor))
+        # Every month's contributions first: the first detach locks out the readers until the commit.
+        archived = [_keep(partition, actor) for partition in chosen]
+        for archive in archived:
+            partitions.detach(archive.table_name)
+            audit.record(
+                actor=actor,
+                action="onestop.archive_month",
+                obj=archive,
+                before={},
+                after={"month": archive.month.isoformat(), "table": archive.table_name, "rows": archive.rows},
+            )
     return archived
 
 
-def _detach(partition: partitions.Partition, actor: Any) -> ArchivedMonth:
+def _keep(partition: partitions.Partition, actor: Any) -> ArchivedMonth:
     archive = ArchivedMonth.objects.create(
         month=partition.month,
         table_name=partition.name,
@@ -119,14 +129,6 @@ def _detach(partition: partitions.Partition, actor: Any) -> ArchivedMonth:
         detached_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     store.keep_contributions(partition.name, archive.pk)
-    partitions.detach(partition.name)
-    audit.record(
-        actor=actor,
-        action="onestop.archive_month",
-        obj=archive,
-        before={},
-        after={"month": partition.month.isoformat(), "table": partition.name, "rows": archive.rows},
-    )
     return archive
 
 

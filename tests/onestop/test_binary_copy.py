@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from cchc.onestop.ingest import binary, loading, store
 from cchc.onestop.models import Dossier
+from cchc.onestop.services.imports import analyze_dossiers
 from tests.onestop.test_first_load import stored_rows, varied, write_csv
 
 pytestmark = [
@@ -148,16 +149,38 @@ def _planner_rows() -> int:
         return int(cursor.fetchone()[0])
 
 
+def _histogram_bounds(column: str) -> int:
+    """How many bounds the dossier table's statistics give the column's histogram (the whole table)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(array_length(histogram_bounds::text::text[], 1), 0) FROM pg_stats "
+            "WHERE tablename = 'onestop_dossier' AND attname = %s AND inherited",
+            [column],
+        )
+        row = cursor.fetchone()
+        return row[0] if row else 0
+
+
 @pytest.mark.usefixtures("cast")
-def test_a_large_import_leaves_the_planner_statistics_right(import_dossiers, tmp_path):
+def test_a_large_import_leaves_the_planner_statistics_right(
+    import_dossiers, tmp_path, django_capture_on_commit_callbacks, jobs_run_in_process
+):
     """The dashboards' first questions after a load are planned on the loaded rows, not on an empty table."""
     # Another test that committed and then emptied the table may have left the partitioned parent's
     # estimate behind (autovacuum never analyses a partitioned parent): start from the empty table's.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE onestop_dossier")
-    result = import_dossiers(write_csv(tmp_path / "rows.csv", varied(240)), batch_rows=100)
+    with django_capture_on_commit_callbacks() as after_commit:
+        result = import_dossiers(write_csv(tmp_path / "rows.csv", varied(240)), batch_rows=100)
     assert result.created == 240
     assert _planner_rows() == 240
+    # Inside the import, a quick sample of the dossiers (10 buckets at most); the full statistics are
+    # asked for once the import has committed.
+    assert 2 <= _histogram_bounds("code") <= loading.QUICK_STATISTICS_TARGET + 1
+    full = [callback for callback in after_commit if getattr(callback, "__self__", None) is analyze_dossiers]
+    assert len(full) == 1
+    full[0]()
+    assert _histogram_bounds("code") > 2 * loading.QUICK_STATISTICS_TARGET
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'onestop_fieldmonthrollup'")
         assert cursor.fetchone()[0] > 0
@@ -167,3 +190,18 @@ def test_a_large_import_leaves_the_planner_statistics_right(import_dossiers, tmp
         record["dossier_code"] = f"MORE-{i}"
     assert import_dossiers(small).created == 10
     assert _planner_rows() == 240
+
+
+@pytest.mark.usefixtures("cast")
+def test_the_table_size_an_import_judges_by_is_that_of_the_months_not_the_parents_old_estimate(
+    import_dossiers, tmp_path
+):
+    """The partitioned parent keeps the estimate of its last ANALYZE: after the table was emptied, a
+    load judged against it would skip the ANALYZE it needs."""
+    assert import_dossiers(write_csv(tmp_path / "rows.csv", varied(240)), batch_rows=100).created == 240
+    assert loading.table_rows() == 240
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign-key checks, first
+        cursor.execute("TRUNCATE onestop_dossier")
+    assert _planner_rows() == 240  # the parent's own estimate is stale
+    assert loading.table_rows() == 0

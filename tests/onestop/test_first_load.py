@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from django.db import connection
 
-from cchc.onestop.ingest import loading
+from cchc.onestop.ingest import loading, store
 from cchc.onestop.ingest.reading import ROW
 from cchc.onestop.models import Dossier, FieldMonthRollup, UnitMonthRollup
 from cchc.onestop.services import check_rollups
@@ -86,8 +86,12 @@ def first_loads(monkeypatch):
 
 
 def table_structure() -> dict[str, tuple]:
+    return _structure(Dossier)
+
+
+def _structure(model) -> dict[str, tuple]:
     with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, Dossier._meta.db_table)
+        found = connection.introspection.get_constraints(cursor, model._meta.db_table)
     return {name: (tuple(info["columns"]), info["unique"], info["index"]) for name, info in found.items()}
 
 
@@ -115,8 +119,12 @@ def test_a_first_load_stores_what_the_upsert_stores(import_dossiers, tmp_path, f
     assert stored_rows() == loaded
 
 
-def test_the_rollups_of_a_first_load_equal_those_of_a_staged_import(import_dossiers, tmp_path, monkeypatch):
+@pytest.mark.parametrize("copied_into_the_rollup", [False, True])
+def test_the_rollups_of_a_first_load_equal_those_of_a_staged_import(
+    import_dossiers, tmp_path, monkeypatch, copied_into_the_rollup
+):
     path = write_csv(tmp_path / "first.csv", varied(300))
+    rollup_structure = _structure(FieldMonthRollup)
     import_dossiers(path, batch_rows=100)  # staged: the file is below the threshold
     staged = (
         sorted(row[1:] for row in FieldMonthRollup.objects.values_list()),  # ids aside
@@ -126,8 +134,13 @@ def test_the_rollups_of_a_first_load_equal_those_of_a_staged_import(import_dossi
     FieldMonthRollup.objects.all().delete()
     UnitMonthRollup.objects.all().delete()
     monkeypatch.setattr(loading, "REBUILD_INDEXES_BYTES", 0)
+    if copied_into_the_rollup:  # the contributions are copied straight into the empty field rollup
+        monkeypatch.setattr(store, "BULK_LOAD_ROWS", 1)
+        if connection.vendor == "postgresql":
+            monkeypatch.setattr(store, "_create_delta", lambda *args: pytest.fail("went through the delta"))
     import_dossiers(path, batch_rows=100)
     assert sorted(row[1:] for row in FieldMonthRollup.objects.values_list()) == staged[0]
+    assert _structure(FieldMonthRollup) == rollup_structure
     assert (
         sorted(UnitMonthRollup.objects.values_list("unit_id", "month", "received", "pending", "overdue_in"))
         == staged[1]
@@ -197,3 +210,38 @@ def test_distinct_codes_need_no_reading_back():
         raise AssertionError("nothing to compare")
 
     assert hashes.repeated(codes_of) == []
+
+
+def test_the_running_contribution_sums_are_folded_without_summing_the_same_rows_again_and_again(
+    monkeypatch,
+):
+    """Re-summing the whole running sum with every batch once it held a million keys took 26 of a
+    10 M-row import's 176 s: a fold must wait until the new rows outnumber those of the sum."""
+    traits = pl.DataFrame(
+        {
+            "procedure_id": [1],
+            "field": ["Tư pháp"],
+            "has_fee": [False],
+            "online": ["full"],
+            "written_result": [True],
+        }
+    )
+    totals = loading.ContributionTotals(traits)
+    summed = []
+    original = loading._sum_by_key
+
+    def sum_by_key(parts):
+        summed.append(sum(part.height for part in parts))
+        return original(parts)
+
+    monkeypatch.setattr(loading, "_sum_by_key", sum_by_key)
+    monkeypatch.setattr(loading, "FOLD_ROWS", 100)
+    months = pl.date_range(pl.date(2000, 1, 1), pl.date(2083, 4, 1), "1mo", eager=True)  # 1,000 months
+    for batch in range(200):
+        chosen = months[(batch % 20) * 50 : (batch % 20) * 50 + 50]
+        frame = pl.DataFrame({"unit_id": [7] * 50, "field_number": [0] * 50, "month": chosen})
+        totals._add("overdue", frame, "month", {"overdue_in": pl.lit(True)})
+    total = totals.total()
+    assert total.height == 1000 and total["overdue_in"].to_list() == [10] * 1000
+    # 10,000 rows came in; re-summing the 1,000-key sum with each of the last 180 batches passed 180,000.
+    assert sum(summed) < 4 * 10_000

@@ -14,11 +14,15 @@ A dossier of HT-01 received on Monday 05/01/2026 at 09:00 is due on Saturday 10/
 import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import polars as pl
 import pytest
 
 from cchc.core.settings_store import set_setting
 from cchc.onestop import services
+from cchc.onestop.ingest import rules
 from cchc.onestop.models import Dossier, Outcome
+from cchc.workdays.calendar import FIRST_YEAR, LAST_YEAR
 from tests.onestop.conftest import dossier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -291,3 +295,26 @@ def test_an_apology_does_not_cure_lateness(import_dossiers):
     assert row.apology_valid is True
     assert row.due_at == vn(2026, 1, 10, 17)  # the original due date is kept
     assert row.rescheduled_due_at == vn(2026, 1, 15, 23, 59, 59)
+
+
+def test_the_fixed_offset_gives_the_vietnamese_day_and_month_of_every_instant_the_rules_see():
+    """rules reads local time as UTC plus seven hours: the zone's own rules, over the calendar's years."""
+    rng = np.random.default_rng(766)
+    first = datetime.datetime(FIRST_YEAR, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(hours=7)
+    last = datetime.datetime(LAST_YEAR, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
+    span = int((last - first).total_seconds() * 1_000_000)
+    random = rng.integers(0, span, 200_000)
+    # and the microseconds on each side of every local midnight of a few hundred days
+    midnights = (rng.integers(0, span // 86_400_000_000, 500) * 86_400 + 17 * 3600) * 1_000_000
+    offsets = np.concatenate([random, midnights - 1, midnights, midnights + 1])
+    start = int(first.timestamp() * 1_000_000)
+    frame = pl.DataFrame({"at": pl.Series(start + offsets).cast(pl.Datetime("us", "UTC"))})
+    zone = pl.col("at").dt.convert_time_zone("Asia/Ho_Chi_Minh")
+    got = frame.select(
+        day=rules.local_date(pl.col("at")),
+        month=rules.month_of(pl.col("at")),
+        zone_day=zone.dt.date(),
+        zone_month=zone.dt.truncate("1mo").dt.date(),
+    )
+    assert got["day"].to_list() == got["zone_day"].to_list()
+    assert got["month"].to_list() == got["zone_month"].to_list()

@@ -193,19 +193,12 @@ class DossierReader:
                 if name not in batch.columns
             ]
         )
-        problems: list[pl.DataFrame] = []
+        checks: list[tuple[pl.DataFrame, pl.Expr, str, pl.Expr | str]] = []
 
         def problem(
             mask: pl.Expr, column: str, message: pl.Expr | str, frame: pl.DataFrame | None = None
         ) -> None:
-            source = batch if frame is None else frame
-            found = source.filter(mask.fill_null(False)).select(
-                pl.col(ROW),
-                pl.lit(column).alias("column"),
-                (message if isinstance(message, pl.Expr) else pl.lit(message)).alias("message"),
-            )
-            if found.height:
-                problems.append(found)
+            checks.append((batch if frame is None else frame, mask, column, message))
 
         typed = batch.with_columns(
             code=text("dossier_code"),
@@ -353,6 +346,7 @@ class DossierReader:
             typed,
         )
 
+        problems = _problems_found(checks)
         errors = (
             pl.concat(problems)
             if problems
@@ -550,6 +544,34 @@ class DossierReader:
             pl.lit(self.now).cast(UTC).alias("updated_at"),
             pl.col("province_code"),
         )
+
+
+def _problems_found(checks: list[tuple[pl.DataFrame, pl.Expr, str, pl.Expr | str]]) -> list[pl.DataFrame]:
+    """The rows each check finds (ROW, column, message), in the order of the checks.
+
+    Nearly every batch is clean: the masks of each frame are first asked together whether they find
+    anything at all, in one pass that polars runs in parallel; only the rare ones that do are
+    filtered for their rows. (One filter per check took a sixth of the checking time.)
+    """
+    by_frame: dict[int, list[int]] = {}
+    for index, (frame, *_rest) in enumerate(checks):
+        by_frame.setdefault(id(frame), []).append(index)
+    hits: set[int] = set()
+    for indexes in by_frame.values():
+        frame = checks[indexes[0]][0]
+        found = frame.select([checks[i][1].fill_null(False).any().alias(str(i)) for i in indexes]).row(0)
+        hits.update(i for i, hit in zip(indexes, found, strict=True) if hit)
+    problems = []
+    for index in sorted(hits):
+        frame, mask, column, message = checks[index]
+        problems.append(
+            frame.filter(mask.fill_null(False)).select(
+                pl.col(ROW),
+                pl.lit(column).alias("column"),
+                (message if isinstance(message, pl.Expr) else pl.lit(message)).alias("message"),
+            )
+        )
+    return problems
 
 
 def _json_text(expr: pl.Expr) -> pl.Expr:

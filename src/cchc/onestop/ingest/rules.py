@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from cchc.onestop.ingest.values import LOCAL_OFFSET_MINUTES
 from cchc.workdays.calendar import FIRST_YEAR, WorkCalendar
 
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
@@ -28,7 +29,14 @@ class DeadlineSettings:
 
 
 def _local(expr: pl.Expr) -> pl.Expr:
-    return expr.dt.convert_time_zone(LOCAL_TZ)
+    """Vietnamese wall-clock time (without a zone) of an instant in UTC.
+
+    Vietnam has kept UTC+07:00 without daylight saving since 1975, and the rules see no instant
+    before the working-day calendar's first year (1995): adding seven hours gives the same as a
+    conversion to Asia/Ho_Chi_Minh (a test compares them over the calendar's years), about ten times
+    faster, as polars looks a zone's rules up value by value (a fifth of an import's checking time).
+    """
+    return expr.dt.replace_time_zone(None) + pl.duration(minutes=LOCAL_OFFSET_MINUTES)
 
 
 def local_date(expr: pl.Expr) -> pl.Expr:
@@ -65,7 +73,7 @@ def compute_due(
     Rows whose time limit is unknown come out null.
     """
     frame = pl.DataFrame({"received": received_at, "limit": time_limit, "unit": time_unit})
-    local = frame["received"].dt.convert_time_zone(LOCAL_TZ)
+    local = frame.select(_local(pl.col("received"))).to_series()
     start = _day_numbers(local.dt.date())
     limit = frame["limit"].fill_null(-1).to_numpy()
     whole = np.ceil(np.maximum(limit, 0)).astype(np.int64)

@@ -306,8 +306,20 @@ def _delete_moved(cursor: Any) -> int:
 
 
 def add_first_contributions(contributions: pl.DataFrame) -> None:
-    """The rollups of a first load: its contributions are all there is."""
+    """The rollups of a first load: its contributions are all there is.
+
+    A large one into an empty field rollup (PostgreSQL) is copied straight into it, its indexes built
+    after: nothing is there to add to, and going through the delta table wrote every row twice.
+    """
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {FIELD_ROLLUP})")
+        empty = not cursor.fetchone()[0]
+        if is_postgres() and empty and contributions.height >= BULK_LOAD_ROWS:
+            nonzero = contributions.filter(pl.any_horizontal([pl.col(name) != 0 for name in ROLLUP_COUNTS]))
+            with without_secondary_structures(cursor, FIELD_ROLLUP):
+                write_frame(FIELD_ROLLUP, nonzero, ["unit_id", "field", "month", *ROLLUP_COUNTS])
+            refresh_unit_rollup(set(nonzero["month"].unique().to_list()))
+            return
         _create_delta(cursor, contributions, None)
     refresh_unit_rollup(_apply_delta())
 

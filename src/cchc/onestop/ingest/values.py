@@ -67,29 +67,55 @@ UTC_INSTANT = pl.Datetime("us", "UTC")
 def _instants(value: pl.Series, default_time: str) -> pl.Series:
     """The instants of a column of stripped texts, computed on materialised columns.
 
-    The shapes nearly every file uses are turned into the canonical text by slicing; only the other
-    cells go through the general patterns (regex captures), and each step runs once per column:
+    Texts already in the canonical shape ("YYYY-MM-DD HH:MM:SS", what most systems export) are parsed
+    as they are; only the others are first turned into that shape, by slicing for the other common
+    shapes and by the general patterns (regex captures) for the rest. Each step runs once per column:
     written as one nested expression, polars would recompute the shared parts for every use.
     """
+    naive_of = pl.col("value").str.strptime(pl.Datetime("us"), CANONICAL_FORMAT, strict=False)
     frame = (
         pl.DataFrame({"value": value})
         .with_row_index("i")
         .with_columns(
-            canonical=_fast_canonical(pl.col("value"), default_time), zone=pl.lit(None, dtype=pl.String)
+            naive=pl.when(pl.col("value").str.contains(_CANONICAL)).then(naive_of),
+            zone=pl.lit(None, dtype=pl.String),
         )
     )
-    rest = frame.filter(pl.col("canonical").is_null() & pl.col("value").is_not_null())
+    rest = frame.filter(pl.col("naive").is_null() & pl.col("value").is_not_null())
     if rest.height:
-        general = rest.select("i", parts=_general_canonical(pl.col("value"), default_time)).unnest("parts")
-        indices = general["i"]
+        parsed = _other_shapes(rest.select("i", "value"), default_time)
         frame = frame.with_columns(
-            canonical=frame["canonical"].scatter(indices, general["canonical"]),
-            zone=frame["zone"].scatter(indices, general["zone"]),
+            naive=frame["naive"].scatter(parsed["i"], parsed["naive"]),
+            zone=frame["zone"].scatter(parsed["i"], parsed["zone"]),
         )
-    naive = pl.col("canonical").str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-    offset = pl.lit(LOCAL_OFFSET_MINUTES) if rest.height == 0 else _offset_minutes(pl.col("zone"))
-    utc = naive - pl.duration(minutes=offset)
+    offset = (
+        pl.lit(LOCAL_OFFSET_MINUTES)
+        if frame["zone"].null_count() == frame.height
+        else _offset_minutes(pl.col("zone"))
+    )
+    utc = pl.col("naive") - pl.duration(minutes=offset)
     return frame.select(utc.dt.replace_time_zone("UTC")).to_series().alias(value.name)
+
+
+def _other_shapes(rest: pl.DataFrame, default_time: str) -> pl.DataFrame:
+    """i, naive, zone of texts not in the canonical shape: the common shapes by slicing, the others by
+    the general patterns (naive null when neither reads them)."""
+    shaped = rest.with_columns(
+        canonical=_fast_canonical(pl.col("value"), default_time), zone=pl.lit(None, dtype=pl.String)
+    )
+    odd = shaped.select(pl.col("canonical").is_null().arg_true()).to_series()
+    if odd.len():
+        general = shaped[odd].select(parts=_general_canonical(pl.col("value"), default_time)).unnest("parts")
+        shaped = shaped.with_columns(
+            canonical=shaped["canonical"].scatter(odd, general["canonical"]),
+            zone=shaped["zone"].scatter(odd, general["zone"]),
+        )
+    naive = pl.col("canonical").str.strptime(pl.Datetime("us"), CANONICAL_FORMAT, strict=False)
+    return shaped.select("i", "zone", naive=naive)
+
+
+CANONICAL_FORMAT = "%Y-%m-%d %H:%M:%S"
+_CANONICAL = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 
 
 # Shapes whose canonical text ("YYYY-MM-DD HH:MM:SS") is a fixed rearrangement of their characters;

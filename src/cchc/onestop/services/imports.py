@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from cchc.accounts.permissions import ADMINISTER, ENTER, has_global_permission, scope_paths
 from cchc.core import audit
@@ -166,7 +167,18 @@ def _load_dossiers(
     if result.rows:
         counts = load.apply(result.rows, contributions.total())
         result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
-        loading.analyze_if_large(counts.created + counts.updated, rows_before)
+        if loading.analyze_if_large(counts.created + counts.updated, rows_before):
+            transaction.on_commit(analyze_dossiers.enqueue)
+
+
+@task()
+def analyze_dossiers() -> None:
+    """The dossier table's full statistics, after a large import analysed it on a quick sample.
+
+    Autovacuum would redo the monthly partitions in the next minutes, but never the partitioned
+    parent, whose statistics the planner uses for the table as a whole (joins, groupings).
+    """
+    loading.analyze_dossiers()
 
 
 def _outside_archive(rows: pl.DataFrame, archived: list[datetime.date], result: ImportResult) -> pl.DataFrame:

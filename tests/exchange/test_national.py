@@ -157,7 +157,9 @@ def test_the_status_grid_received_late_missing_revised(client, registered, natio
     assert all(by_code["98"][k].state == "missing" for k in ("2026-08", "2026-09", "2026-10"))
     assert "Đã nhận" in text and "Nộp muộn" in text and "Chưa nộp" in text and "Đã nộp lại (lần 1)" in text
     assert "10/11/2026" in text  # October's deadline, from the rule
-    assert "[I]" in text  # the assumed rule says it is one
+    # The assumed rule says it is one in words and with its badge, without the project's mark [I].
+    assert "Giả định: ngày 10" in text and "chưa đối chiếu" in text and "[I]" not in text
+    assert '<option value="2026-10" selected>Tháng 10/2026</option>' in text  # a month picked by name
 
 
 def registered_units():

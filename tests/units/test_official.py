@@ -7,6 +7,7 @@ used for everything that needs merges, splits and reused codes.
 
 import datetime
 import json
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.core.management import CommandError, call_command
 
 from cchc.core.models import AuditEntry, LegalDocument
 from cchc.units import queries
+from cchc.units.management.commands import units as units_command
 from cchc.units.models import Unit, UnitLineage, UnitType
 from cchc.units.services import official
 from cchc.units.services import units as unit_services
@@ -208,8 +210,10 @@ def test_a_conflicting_unit_stops_the_whole_load():
     last = official.read_province("56").units[-1]
     unit_services.create_unit(actor=None, name="Đơn vị thử", type=UnitType.PROVINCE, code=last.code)
     documents = LegalDocument.objects.count()
-    # "Code … already belongs to …", in the default language, Vietnamese.
-    with pytest.raises(CommandError, match=f"Nothing was loaded: Mã {last.code} đã thuộc về Đơn vị thử"):
+    # "Nothing was loaded: code … already belongs to …", in the default language, Vietnamese.
+    with pytest.raises(
+        CommandError, match=f"^Không nạp được, chưa ghi gì: Mã {last.code} đã thuộc về Đơn vị thử"
+    ):
         call_command("units", "load-official", "--province", "56")
     assert Unit.objects.count() == 1
     assert not UnitLineage.objects.exists()
@@ -217,22 +221,65 @@ def test_a_conflicting_unit_stops_the_whole_load():
 
 
 @pytest.mark.django_db
-def test_command_prints_a_summary_then_nothing_to_do(capsys):
+def test_command_prints_a_summary_in_vietnamese_then_nothing_to_do(capsys):
     call_command("units", "load-official", "--province", "12")
-    out = capsys.readouterr().out
-    assert "12 Tỉnh Lai Châu" in out
-    assert "Units created: 154 (144 commune, 8 district, 2 province)" in out
-    assert "Lineage links created: 107" in out
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "12 Tỉnh Lai Châu"
+    # The operator reads Vietnamese, the tiers from the top down, as the other commands speak.
+    assert lines[1] == "Đơn vị đã tạo: 154 (cấp tỉnh: 2, cấp huyện: 8, cấp xã: 144); đã có sẵn: 0"
+    assert lines[2] == "Quan hệ kế thừa đã tạo: 107, đã cập nhật: 0, giữ nguyên: 0"
+    assert re.fullmatch(r"Văn bản pháp lý đã tạo: 3; thời gian chạy: \d+,\d giây", lines[3])
+    call_command("units", "load-official", "--province", "12")
+    again = capsys.readouterr().out
+    assert "Không có gì cần nạp: 154 đơn vị và 107 quan hệ kế thừa đã có sẵn." in again
+    assert "Văn bản pháp lý đã tạo: 0;" in again
     call_command("units", "load-official", "--province", "12", "--json")
-    summary = json.loads(capsys.readouterr().out)
+    summary = json.loads(capsys.readouterr().out)  # the keys scripts read stay as they were
     assert summary["nothing_to_do"] is True
     assert summary["units_created_total"] == 0 and summary["units_existing"] == 154
     assert summary["links_unchanged"] == 107
 
 
+def test_large_counts_are_grouped_the_vietnamese_way():
+    line = units_command._units_line({"commune": 3321, "district": 696, "province": 97}, 12345)
+    assert line == "Đơn vị đã tạo: 4.114 (cấp tỉnh: 97, cấp huyện: 696, cấp xã: 3.321); đã có sẵn: 12.345"
+
+
+@pytest.mark.django_db
+def test_all_provinces_report_each_one_and_the_total_in_vietnamese(capsys, monkeypatch):
+    # The whole country takes minutes (the test below); the wording is the same for one province.
+    monkeypatch.setattr(official, "province_choices", lambda: [("12", "Tỉnh Lai Châu")])
+    call_command("units", "load-official", "--all")
+    out = capsys.readouterr().out
+    assert out.startswith("12 Tỉnh Lai Châu\nĐơn vị đã tạo: 154 (")
+    assert (
+        "\nTổng cộng: 1 tỉnh, thành phố\nĐơn vị đã tạo: 154 (cấp tỉnh: 2, cấp huyện: 8, cấp xã: 144)" in out
+    )
+
+
+@pytest.mark.django_db
+def test_all_provinces_stopped_by_one_name_it_and_keep_those_before(capsys, monkeypatch):
+    monkeypatch.setattr(
+        official, "province_choices", lambda: [("12", "Tỉnh Lai Châu"), ("56", "Tỉnh Khánh Hòa")]
+    )
+    last = official.read_province("56").units[-1]
+    unit_services.create_unit(actor=None, name="Đơn vị thử", type=UnitType.PROVINCE, code=last.code)
+    with pytest.raises(CommandError) as stopped:
+        call_command("units", "load-official", "--all")
+    assert str(stopped.value).startswith(
+        f"Đã dừng ở 56 Tỉnh Khánh Hòa, tỉnh này chưa được nạp: Mã {last.code}"
+    )
+    assert "1 tỉnh, thành phố đứng trước đã nạp xong" in str(stopped.value)
+    assert Unit.objects.filter(code="12").exists() and not Unit.objects.filter(code="56").exists()
+
+
 @pytest.mark.django_db
 def test_command_refuses_an_unknown_province():
-    with pytest.raises(CommandError, match=r"Valid codes: 01 Thành phố Hà Nội, .*96 Tỉnh Cà Mau"):
+    with pytest.raises(
+        CommandError,
+        match=r"^Không có tỉnh, thành phố hiện hành nào mang mã “63”\. "
+        r"Các mã hợp lệ: 01 Thành phố Hà Nội, .*96 Tỉnh Cà Mau",
+    ):
         call_command("units", "load-official", "--province", "63")
     assert not Unit.objects.exists()
 

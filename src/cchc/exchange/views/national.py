@@ -14,11 +14,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cchc.core.periods import Period
-from cchc.exchange.models import ProvinceRegistration
+from cchc.exchange.models import ExchangePackage, PackageStatus, ProvinceRegistration
 from cchc.exchange.national import figures, provinces, submissions
 from cchc.kit.periods import chosen_period
 
 MONTH_COUNTS = (6, 12, 24)
+# How far back the month lists reach when no package names an older month.
+RECENT_MONTHS = 24
 # The years a package's rows may name (exchange.package): the month arithmetic of the pages (the
 # following month's deadline, 24 months back) stays within what a date can hold.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -47,6 +49,23 @@ def _month(request: HttpRequest, param: str) -> tuple[Period, str]:
     return period, error
 
 
+def _month_choices(chosen: Period) -> list[str]:
+    """The months the pickers offer, newest first: this month and the ones before it, every month a
+    package was accepted for (a late or historic one stays reachable) and the month shown.
+
+    A list rather than a text box, as the other pages' period pickers: the officials pick "Tháng
+    10/2026" and never have to write the key 2026-10."""
+    today = timezone.localdate()
+    keys = set(submissions.month_keys(f"{today.year:04d}-{today.month:02d}", RECENT_MONTHS))
+    keys |= set(
+        ExchangePackage.objects.filter(status=PackageStatus.ACCEPTED)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    keys.add(chosen.key)
+    return sorted(keys, reverse=True)
+
+
 def _allowed(request: HttpRequest) -> list[Any]:
     # Refused before "not here", as the packages page does: an outsider learns nothing either way.
     if not provinces.may_compare(request.user):
@@ -54,6 +73,15 @@ def _allowed(request: HttpRequest) -> list[Any]:
     if not provinces.is_national():
         raise Http404
     return list(provinces.visible_provinces(request.user))
+
+
+# The project's mark for an assumption, which the shipped rule's text begins with: the officials read
+# "Giả định" right after it and the "not verified" badge beside it, so the mark itself says nothing to them.
+ASSUMPTION_MARK = "[I]"
+
+
+def _basis(text: str) -> str:
+    return text.removeprefix(ASSUMPTION_MARK).strip()
 
 
 @login_required
@@ -98,6 +126,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "exchange/compare.html",
         {
             "period": period,
+            "months": _month_choices(period),
+            "sent": len(current),
             "error": error,
             "figures": catalogue,
             "figure": figure,
@@ -134,11 +164,12 @@ def submission_status(request: HttpRequest) -> HttpResponse:
         "exchange/submissions.html",
         {
             "until": until,
+            "until_choices": _month_choices(until),
             "error": error,
             "count": count,
             "counts": MONTH_COUNTS,
             "months": [{"key": key, "due": due[key]} for key in keys],
             "rows": rows,
-            "rules": submissions.rules(),
+            "rules": [{"rule": rule, "basis": _basis(rule.legal_basis)} for rule in submissions.rules()],
         },
     )

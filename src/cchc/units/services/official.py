@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cchc.core.models import LegalDocument
 from cchc.units.models import LineageRelation, Unit, UnitLineage, UnitType
@@ -51,7 +52,11 @@ class UnknownProvince(LookupError):
         self.code = code
         self.choices = choices
         listing = ", ".join(f"{number} {name}" for number, name in choices)
-        super().__init__(f"Unknown province code {code!r}. Valid codes: {listing}")
+        # Worded here, in the operator's language, since the command shows it as it is.
+        super().__init__(
+            _("No current province has the code “%(code)s”. Valid codes: %(listing)s")
+            % {"code": code, "listing": listing}
+        )
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,30 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.core.commands import SubcommandCommand
+from cchc.units.models import UnitType
 from cchc.units.services import importing, national, official
+
+# What the load counts the units it created by, in the order of the tiers (the type's own labels, such
+# as "District (until 30/06/2025)", read badly inside a count).
+TIERS: dict[str, Any] = {
+    UnitType.PROVINCE: gettext_lazy("province level"),
+    UnitType.DISTRICT: gettext_lazy("district level"),
+    UnitType.COMMUNE: gettext_lazy("commune level"),
+}
+
+
+def _count(value: int) -> str:
+    """A count the Vietnamese way (12.345), as the pages print it."""
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _seconds(value: float) -> str:
+    return number_format(round(value, 1), decimal_pos=1, use_l10n=True, force_grouping=True)
 
 
 class Command(SubcommandCommand):
@@ -50,54 +71,62 @@ class Command(SubcommandCommand):
         except official.UnknownProvince as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
-            raise CommandError(f"Nothing was loaded: {'; '.join(error.messages)}") from error
+            raise CommandError(
+                _("Nothing was loaded: %(reasons)s") % {"reasons": "; ".join(error.messages)}
+            ) from error
         if as_json:
             self.print_json(result.as_dict())
             return
         self._summary(result)
 
     def _summary(self, result: official.LoadResult) -> None:
-        data = result.as_dict()
         self.stdout.write(f"{result.province_code} {result.province_name}")
         if result.nothing_to_do:
             self.stdout.write(
-                f"Nothing to do: {result.units_existing} units and {result.links_unchanged} lineage links"
-                " already loaded."
+                _("Nothing to do: %(units)s units and %(links)s lineage links are already loaded.")
+                % {"units": _count(result.units_existing), "links": _count(result.links_unchanged)}
             )
         else:
-            by_type = ", ".join(f"{count} {kind}" for kind, count in data["units_created"].items()) or "-"
-            self.stdout.write(
-                f"Units created: {data['units_created_total']} ({by_type}); already there: "
-                f"{result.units_existing}"
-            )
-            self.stdout.write(
-                f"Lineage links created: {result.links_created}, updated: {result.links_updated}, "
-                f"unchanged: {result.links_unchanged}"
-            )
+            self.stdout.write(_units_line(result.units_created, result.units_existing))
+            self.stdout.write(_links_line(result.links_created, result.links_updated, result.links_unchanged))
         self.stdout.write(
-            f"Legal documents created: {result.legal_documents_created}; {result.seconds:.1f} s"
+            _("Legal documents created: %(count)s; time taken: %(seconds)s s")
+            % {"count": _count(result.legal_documents_created), "seconds": _seconds(result.seconds)}
         )
 
     def _load_all(self, as_json: bool) -> None:
+        loaded: list[str] = []
+
         def progress(result: official.LoadResult) -> None:
+            loaded.append(result.province_code)
             if not as_json:
                 self._summary(result)
 
         try:
             load = national.load_all(actor=None, progress=progress)
         except ValidationError as error:
+            # The provinces load in code order, each in its own transaction: the one that failed is the
+            # next after those reported, and naming it tells the operator where to look.
+            code, name = official.province_choices()[len(loaded)]
             raise CommandError(
-                f"Stopped; the provinces before this one are loaded: {'; '.join(error.messages)}"
+                _(
+                    "Stopped at %(code)s %(name)s, which was not loaded: %(reasons)s. The %(count)s "
+                    "provinces before it are loaded; run the command again once this is put right."
+                )
+                % {"code": code, "name": name, "reasons": "; ".join(error.messages), "count": len(loaded)}
             ) from error
         if as_json:
             self.print_json(load.as_dict())
             return
         total = load.totals()
+        self.stdout.write(_("Total: %(count)s provinces") % {"count": _count(total["provinces"])})
+        self.stdout.write(_units_line(total["units_created"], total["units_existing"]))
         self.stdout.write(
-            f"Total: {total['provinces']} provinces; units created: {total['units_created_total']}, "
-            f"already there: {total['units_existing']}; lineage links created: {total['links_created']}, "
-            f"updated: {total['links_updated']}, unchanged: {total['links_unchanged']}; "
-            f"{total['seconds']:.1f} s"
+            _links_line(total["links_created"], total["links_updated"], total["links_unchanged"])
+        )
+        self.stdout.write(
+            _("Legal documents created: %(count)s; time taken: %(seconds)s s")
+            % {"count": _count(total["legal_documents_created"]), "seconds": _seconds(total["seconds"])}
         )
 
     def handle_import(self, *, file: str, dry_run: bool, as_json: bool, **options: Any) -> None:
@@ -129,3 +158,30 @@ class Command(SubcommandCommand):
         except importing.UnknownProvince as error:
             raise CommandError(f"No province ever carried the code {province}.") from error
         self.stdout.write(f"Exported {count} units to {file}.")
+
+
+def _units_line(created: dict[str, int], existing: int) -> str:
+    """Units created, by tier (province first), and those found already loaded."""
+    total = sum(created.values())
+    if not total:
+        return _("Units created: 0; already there: %(existing)s") % {"existing": _count(existing)}
+    tiers: list[str] = [kind for kind in TIERS if created.get(kind)]
+    tiers += sorted(kind for kind, count in created.items() if count and kind not in TIERS)
+    by_tier = ", ".join(
+        _("%(tier)s: %(count)s")
+        % {"tier": TIERS.get(kind) or UnitType(kind).label, "count": _count(created[kind])}
+        for kind in tiers
+    )
+    return _("Units created: %(total)s (%(by_tier)s); already there: %(existing)s") % {
+        "total": _count(total),
+        "by_tier": by_tier,
+        "existing": _count(existing),
+    }
+
+
+def _links_line(created: int, updated: int, unchanged: int) -> str:
+    return _("Lineage links created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s") % {
+        "created": _count(created),
+        "updated": _count(updated),
+        "unchanged": _count(unchanged),
+    }

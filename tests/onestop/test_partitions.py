@@ -15,6 +15,7 @@ from django.utils import translation
 
 from cchc.core.audit import AuditEntry
 from cchc.core.periods import Period
+from cchc.core.settings_store import set_setting
 from cchc.onestop import services
 from cchc.onestop.ingest import partitions
 from cchc.onestop.models import ArchivedContribution, ArchivedMonth, Dossier, UnitMonthRollup
@@ -237,6 +238,22 @@ def test_ensure_creates_the_coming_months_once():
     assert f"{coming[-1]:%Y-%m}  attached" in out.getvalue()
     with pytest.raises(partition_services.PartitionRefused):
         partition_services.ensure_ahead(-1)
+
+
+@pytest.mark.parametrize("written", ["ba", "-2", "", "2.5"])
+def test_a_mistyped_months_ahead_setting_falls_back_to_the_default(written, reform_admin, caplog):
+    """The worker keeps the partitions as it starts: a wrong setting must not stop it."""
+    set_setting(actor=reform_admin, key="onestop.partitions_ahead", value=written)
+    assert partition_services.months_ahead() == partition_services.DEFAULT_AHEAD
+    assert "onestop.partitions_ahead" in caplog.text
+    partition_services.ensure_ahead()  # raised ValueError for "ba", PartitionRefused for "-2"
+    if connection.vendor == "postgresql":
+        coming = partitions.months_from(
+            datetime.date.today().replace(day=1), partition_services.DEFAULT_AHEAD + 1
+        )
+        assert set(coming) <= {p.month for p in partitions.attached()}
+    set_setting(actor=reform_admin, key="onestop.partitions_ahead", value="5")
+    assert partition_services.months_ahead() == 5
 
 
 @postgres_only

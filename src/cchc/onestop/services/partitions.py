@@ -7,6 +7,7 @@ rebuild or a check of the rollups stays right. An archived month takes no more d
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ from cchc.onestop.models import ArchivedMonth
 # How many months after the current one have a partition ready: the daily job keeps this window, so
 # that the first dossiers of a month never wait for a partition to be created.
 DEFAULT_AHEAD = 3
+logger = logging.getLogger(__name__)
 
 
 class PartitionRefused(Exception):
@@ -55,13 +57,30 @@ def ensure_ahead(ahead: int | None = None) -> list[datetime.date]:
     """Create the partitions of the current month and the `ahead` months after it that have none;
     returns the months created. Schema upkeep rather than a recorded fact: no audit row."""
     if ahead is None:
-        ahead = int(get_setting("onestop.partitions_ahead", DEFAULT_AHEAD))
+        ahead = months_ahead()
     if ahead < 0:
         raise PartitionRefused(_("The number of months ahead cannot be negative."))
     if not partitions.is_partitioned():
         return []
     with transaction.atomic():
         return partitions.create(partitions.months_from(_this_month(), ahead + 1))
+
+
+def months_ahead() -> int:
+    """The setting onestop.partitions_ahead, or DEFAULT_AHEAD when it is not a whole number of months
+    from 0 up: a mistyped value must not stop the worker that keeps the partitions (it runs this as
+    it starts), and rows arriving without a partition would be refused."""
+    value = get_setting("onestop.partitions_ahead", DEFAULT_AHEAD)
+    try:
+        ahead = int(value)
+    except (TypeError, ValueError):
+        ahead = -1
+    if ahead < 0:
+        logger.warning(
+            "onestop.partitions_ahead is %r, not a number of months: %s used", value, DEFAULT_AHEAD
+        )
+        return DEFAULT_AHEAD
+    return ahead
 
 
 def month_states() -> list[MonthState]:

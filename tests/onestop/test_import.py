@@ -3,7 +3,9 @@
 import datetime
 import io
 import json
+import tempfile
 import zipfile
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +14,7 @@ from openpyxl import Workbook
 
 from cchc.core.models import AuditEntry
 from cchc.onestop import services
+from cchc.onestop.ingest import codes
 from cchc.onestop.models import (
     Channel,
     Dossier,
@@ -332,6 +335,25 @@ def test_a_code_twice_in_one_file_is_an_error_on_the_later_row(import_dossiers):
     assert [(row, column) for row, column, _m in result.errors] == [(3, "dossier_code")]
     assert "1, 3" in result.errors[0][2]
     assert not Dossier.objects.exists()
+
+
+def test_codes_sent_twice_are_found_when_their_hashes_wait_on_disk(import_dossiers, monkeypatch):
+    monkeypatch.setattr(codes, "SPILL_ROWS", 2)
+    made = []
+    real = tempfile.TemporaryDirectory
+
+    def recording(*args, **kwargs):
+        directory = real(*args, **kwargs)
+        made.append(Path(directory.name))
+        return directory
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", recording)
+    records = [dossier(f"D{n}") for n in range(1, 8)] + [dossier("D2"), dossier("D9"), dossier("D6")]
+    result = import_dossiers(records, batch_rows=3)
+    assert [(row, column) for row, column, _m in result.errors] == [(8, "dossier_code"), (10, "dossier_code")]
+    assert "2, 8" in result.errors[0][2] and "6, 10" in result.errors[1][2]
+    assert not Dossier.objects.exists()
+    assert len(made) == 1 and not made[0].exists()  # the hashes went to disk, and were removed
 
 
 def test_a_missing_required_column_refuses_the_file(import_dossiers):

@@ -329,18 +329,22 @@ BULK_LOAD_ROWS = 100_000  # a first load of the field rollup this big rebuilds i
 
 
 @contextlib.contextmanager
-def without_secondary_structures(cursor: Any, table: str = DOSSIER) -> Iterator[None]:
-    """Drop the table's indexes (all but the primary key) and foreign keys, restore them after.
+def without_secondary_structures(
+    cursor: Any, table: str = DOSSIER, *, primary_key: bool = False
+) -> Iterator[None]:
+    """Drop the table's indexes and foreign keys (and its primary key if asked), restore them after.
 
     Building an index from sorted rows, and checking a foreign key with one join, is several times
     faster than maintaining them row by row (and than one deferred trigger per row at commit). Used
     only for a first load into an empty table; the DDL is part of the import's transaction, so a
-    failed import restores everything, and the table stays locked until the commit.
+    failed import restores everything, and the table stays locked until the commit. The primary key
+    may go too where no foreign key points at the table and the rows' ids are known to be new.
     """
+    kinds = ("u", "f", "p") if primary_key else ("u", "f")
     cursor.execute(
         "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
-        [table],
+        "WHERE conrelid = %s::regclass AND contype = ANY(%s)",
+        [table, list(kinds)],
     )
     constraints = cursor.fetchall()
     # Run the checks still pending in this transaction (deferred foreign keys of rows written
@@ -363,7 +367,8 @@ def without_secondary_structures(cursor: Any, table: str = DOSSIER) -> Iterator[
         # A partitioned table's index reads `ON ONLY table`, which would build an invalid index on the
         # parent alone, none on the months: built on the parent, it is built on every month.
         cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
-    for name, _kind, definition in sorted(constraints, key=lambda c: c[1] == "f"):  # foreign keys last
+    # The primary key first, the foreign keys last (their check joins on the keys built before).
+    for name, _kind, definition in sorted(constraints, key=lambda c: "puf".index(c[1])):
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 

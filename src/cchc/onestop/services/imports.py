@@ -23,6 +23,7 @@ from cchc.core import audit
 from cchc.core.settings_store import get_setting
 from cchc.onestop.ingest import loading, store
 from cchc.onestop.ingest import procedures as procedure_rows
+from cchc.onestop.ingest.codes import CodeHashes
 from cchc.onestop.ingest.dossiers import ALIASES, DossierReader, load_lookups
 from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, record_batches
 from cchc.onestop.ingest.rules import DeadlineSettings
@@ -127,7 +128,37 @@ def _load_dossiers(
     # After the load's lock on the dossier table, which a detach holds until its commit: a month it
     # archived meanwhile is seen here, not given a new partition.
     archived = sorted(archived_months())
-    codes = loading.CodeHashes()
+    with CodeHashes() as codes:
+        contributions = _read_rows(source, reader, result, load, codes, archived, progress, batch_rows)
+        if result.error_count == 0 and allowed is not None and not load.first_load:
+            keep_errors(result, foreign_dossiers(allowed))
+        if result.error_count == 0:
+            for code, numbers in codes.repeated(load.codes):
+                message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
+                    "code": code,
+                    "rows": ", ".join(str(n) for n in numbers[:10]),
+                }
+                keep_errors(result, [(numbers[-1], "dossier_code", message)])
+    if result.error_count:
+        raise _Refused
+    if result.rows:
+        counts = load.apply(result.rows, contributions.total())
+        result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
+        if loading.analyze_if_large(counts.created + counts.updated, rows_before):
+            transaction.on_commit(analyze_dossiers.enqueue)
+
+
+def _read_rows(
+    source: Path | list[dict[str, Any]],
+    reader: DossierReader,
+    result: ImportResult,
+    load: loading.StagedLoad | loading.FirstLoad,
+    codes: CodeHashes,
+    archived: list[datetime.date],
+    progress: Progress | None,
+    batch_rows: int | None,
+) -> loading.ContributionTotals:
+    """Check every batch and write the rows while the file is found right; the rollup contributions."""
     contributions = loading.ContributionTotals(reader.lookups.procedure_traits)
     try:
         for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
@@ -153,22 +184,7 @@ def _load_dossiers(
         load.close(raise_failure=False)
         raise
     load.close()
-    if result.error_count == 0 and allowed is not None and not load.first_load:
-        keep_errors(result, foreign_dossiers(allowed))
-    if result.error_count == 0:
-        for code, numbers in codes.repeated(load.codes):
-            message = _("The dossier code %(code)s appears on rows %(rows)s.") % {
-                "code": code,
-                "rows": ", ".join(str(n) for n in numbers[:10]),
-            }
-            keep_errors(result, [(numbers[-1], "dossier_code", message)])
-    if result.error_count:
-        raise _Refused
-    if result.rows:
-        counts = load.apply(result.rows, contributions.total())
-        result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
-        if loading.analyze_if_large(counts.created + counts.updated, rows_before):
-            transaction.on_commit(analyze_dossiers.enqueue)
+    return contributions
 
 
 @task()

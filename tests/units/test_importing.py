@@ -338,23 +338,25 @@ def test_command_imports_and_reports(province, tmp_path, capsys):
     path = tmp_path / "units.csv"
     path.write_bytes(FILE)
     call_command("units", "import", str(path), "--dry-run")
-    assert "Would create 3" in capsys.readouterr().out
+    assert "Chạy thử, chưa ghi gì: sẽ tạo 3, cập nhật 0; 0 không đổi." in capsys.readouterr().out
     assert not Unit.objects.filter(code="99.SYT").exists()
     call_command("units", "import", str(path))
-    assert "Created 3, updated 0, unchanged 0." in capsys.readouterr().out
+    assert "Đã tạo 3, cập nhật 0; 0 không đổi." in capsys.readouterr().out
     call_command("units", "import", str(path), "--json")
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] and report["applied"] and report["unchanged"] == 3 and report["created"] == 0
+    call_command("units", "export", str(tmp_path / "out.csv"), "--province", "99")
+    assert f"Đã xuất 4 đơn vị ra {tmp_path / 'out.csv'}." in capsys.readouterr().out  # the province and 3
 
 
 def test_command_fails_and_lists_errors(province, tmp_path, capsys):
     path = tmp_path / "units.csv"
     path.write_bytes(csv_bytes("99.X,Sở X,department,99,2025-07-01,", "99.Y,Sở Y,agency,88,2025-07-01,"))
-    with pytest.raises(CommandError, match="2 error"):
+    with pytest.raises(CommandError, match="2 lỗi; chưa nhập gì"):
         call_command("units", "import", str(path))
     err = capsys.readouterr().err
-    assert "row 2 [type]: Loại “department” không hợp lệ" in err  # Unknown type
-    assert "row 3 [parent_code]: Không có đơn vị nào mang mã 88" in err  # No unit with code 88
+    assert "dòng 2 [type]: Loại “department” không hợp lệ" in err  # Unknown type
+    assert "dòng 3 [parent_code]: Không có đơn vị nào mang mã 88" in err  # No unit with code 88
     with pytest.raises(CommandError):
         call_command("units", "import", str(path), "--json")
     report = json.loads(capsys.readouterr().out)
@@ -363,9 +365,9 @@ def test_command_fails_and_lists_errors(province, tmp_path, capsys):
 
 
 def test_command_refuses_a_missing_file_and_an_unknown_export_province(db, tmp_path):
-    with pytest.raises(CommandError, match="No such file"):
+    with pytest.raises(CommandError, match="Không có tệp"):
         call_command("units", "import", str(tmp_path / "none.csv"))
-    with pytest.raises(CommandError, match="No province ever carried the code 42"):
+    with pytest.raises(CommandError, match="Chưa từng có tỉnh nào mang mã 42"):
         call_command("units", "export", str(tmp_path / "out.csv"), "--province", "42")
-    with pytest.raises(CommandError, match=r"\.csv or \.xlsx"):
+    with pytest.raises(CommandError, match=r"\.csv hoặc \.xlsx"):
         call_command("units", "export", str(tmp_path / "out.ods"))

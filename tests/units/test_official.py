@@ -181,9 +181,9 @@ def test_merged_province_with_reused_codes_splits_and_history():
     assert set(links) == {"Xã Cam Hiệp", "Xã Cam Lâm", "Xã Suối Dầu"}
     assert {link.relation for link in links.values()} == {"split"}
     assert links["Xã Suối Dầu"].weight == Decimal("0.376617")  # 160.1 of 425.1 km²
-    assert "area" in links["Xã Suối Dầu"].note
+    assert "(160,1 trên 425,1 km²)" in links["Xã Suối Dầu"].note  # the notes are read in Vietnamese
     commune_basis = links["Xã Suối Dầu"].legal_basis
-    assert not commune_basis.verified and "unknown" in commune_basis.note
+    assert not commune_basis.verified and "Chưa rõ số và ngày" in commune_basis.note
     assert commune_basis.issuer == "Ủy ban Thường vụ Quốc hội"
 
     # The history reads back through the queries.

@@ -280,7 +280,7 @@ def read_province(code: str) -> ProvincePlan:
                     LineageRelation.MERGE,
                     Decimal(1),
                     "commune",
-                    "A district without communes that became this special zone." if old.endswith("_") else "",
+                    "Huyện không có xã, nay là đặc khu này." if old.endswith("_") else "",
                 )
             )
     for old, parts in converter["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {}).items():
@@ -290,11 +290,11 @@ def read_province(code: str) -> ProvincePlan:
             if by_area:
                 total = sum(Decimal(str(each)) for each in areas)
                 note = (
-                    f"Share estimated from the new commune's total area ({area} of {total} km²);"
-                    " the data set does not give the area of each part."
+                    f"Tỷ lệ ước tính theo diện tích của xã mới ({_decimal(area)} trên {_decimal(total)} km²);"
+                    " bộ dữ liệu không cho biết diện tích của từng phần."
                 )
             else:
-                note = "Equal share: the data set gives no usable area for the new communes."
+                note = "Chia đều: bộ dữ liệu không có diện tích dùng được của các xã mới."
             links.append(
                 PlannedLink(
                     f"old:{old}",
@@ -311,6 +311,11 @@ def read_province(code: str) -> ProvincePlan:
     if dangling:
         raise RuntimeError(f"The data set links units it does not list, e.g. {dangling[0]}")
     return ProvincePlan(code, province_name, [old_province_names[key] for key in old_keys], units, links)
+
+
+def _decimal(value: object) -> str:
+    """A number as the notes print it, with the Vietnamese decimal comma (12,5)."""
+    return str(value).replace(".", ",")
 
 
 # Writing it -----------------------------------------------------------------------------------
@@ -333,8 +338,8 @@ def _legal_documents(plan: ProvincePlan) -> tuple[dict[str, LegalDocument], int]
             "issuer": "Ủy ban Thường vụ Quốc hội",
             "title": f"Nghị quyết về việc sắp xếp các đơn vị hành chính cấp xã của {plan.name} năm 2025",
             "verified": False,
-            "note": "Number and date unknown when loaded: the commune mapping comes from the "
-            "vietnamadminunits data set, not from the resolution's text. Fill them in from the resolution.",
+            "note": "Chưa rõ số và ngày ban hành khi nạp: việc sắp xếp các xã lấy từ bộ dữ liệu "
+            "vietnamadminunits, không lấy từ văn bản nghị quyết. Hãy bổ sung theo nghị quyết.",
         },
     )
     created += was_created

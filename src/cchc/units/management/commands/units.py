@@ -132,32 +132,44 @@ class Command(SubcommandCommand):
     def handle_import(self, *, file: str, dry_run: bool, as_json: bool, **options: Any) -> None:
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(name)s") % {"name": file})
         result = importing.import_file(path.read_bytes(), path.name, actor=None, dry_run=dry_run)
         if as_json:
             self.print_json(result.as_dict())
         elif result.ok:
-            verb = "Would create" if dry_run else "Created"
-            self.stdout.write(
-                f"{verb} {result.created}, {'would update' if dry_run else 'updated'} {result.updated}, "
-                f"unchanged {result.unchanged}."
-            )
+            counts = {
+                "created": _count(result.created),
+                "updated": _count(result.updated),
+                "unchanged": _count(result.unchanged),
+            }
+            if dry_run:
+                line = _(
+                    "Trial run, nothing written: would create %(created)s, update %(updated)s; "
+                    "%(unchanged)s unchanged."
+                )
+            else:
+                line = _("Created %(created)s, updated %(updated)s; %(unchanged)s unchanged.")
+            self.stdout.write(line % counts)
         else:
             for error in result.errors:
-                where = f"row {error.row}" if error.row else "file"
+                where = _("row %(row)s") % {"row": error.row} if error.row else _("the file")
                 column = f" [{error.column}]" if error.column else ""
                 self.stderr.write(f"{where}{column}: {error.message}")
         if not result.ok:
-            raise CommandError(f"{len(result.errors)} error(s); nothing was imported.")
+            raise CommandError(
+                _("%(count)s error(s); nothing was imported.") % {"count": _count(len(result.errors))}
+            )
 
     def handle_export(self, *, file: str, province: str | None, **options: Any) -> None:
         if importing.file_format(file) is None:
-            raise CommandError("The export file must end in .csv or .xlsx")
+            raise CommandError(_("The export file must end in .csv or .xlsx."))
         try:
             count = importing.export_file(file, province)
         except importing.UnknownProvince as error:
-            raise CommandError(f"No province ever carried the code {province}.") from error
-        self.stdout.write(f"Exported {count} units to {file}.")
+            raise CommandError(
+                _("No province ever carried the code %(code)s.") % {"code": province}
+            ) from error
+        self.stdout.write(_("Exported %(count)s units to %(name)s.") % {"count": _count(count), "name": file})
 
 
 def _units_line(created: dict[str, int], existing: int) -> str:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,6 +39,11 @@ def test_the_two_vocabularies_do_not_overlap():
         ("1.234,5", Decimal("1234.5")),
         ("1,234.5", Decimal("1234.5")),
         (" 12 500 ", Decimal("12500")),
+        ("1.234.567", Decimal("1234567")),
+        ("1.234.567,5", Decimal("1234567.5")),
+        ("0.500", Decimal("0.5")),  # no group of thousands starts with 0
+        ("12.5", Decimal("12.5")),
+        ("12.5000", Decimal("12.5")),
         ("-3", Decimal("-3")),
         (7, Decimal("7")),
         (0.5, Decimal("0.5")),
@@ -52,6 +58,18 @@ def test_what_is_no_number_is_refused_with_the_field_named(text):
     with pytest.raises(ValidationError) as refused:
         parse_number(text, field="value")
     assert "value" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("text", "thousands", "decimal"), [("12.500", "12500", "12,500"), ("-1.250", "-1250", "-1,250")]
+)
+def test_a_dot_before_three_digits_is_asked_about_not_guessed(text, thousands, decimal):
+    """A Vietnamese reader takes 12.500 for twelve thousand five hundred, an English spreadsheet for
+    twelve and a half: either guess is wrong by a factor of a thousand for someone."""
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        parse_number(text, field="value")
+    message = refused.value.message_dict["value"][0]
+    assert f"“{text}” có thể là {thousands} hoặc {decimal}" in message
 
 
 def test_a_number_too_large_for_its_column_is_refused():

@@ -1,5 +1,5 @@
 """Codes sent twice are found by their hashes, and past a few million rows the hashes wait on disk
-in files of their own top byte, so that the import's memory does not grow with the file."""
+in files by their top bits, so that the import's memory does not grow with the file."""
 
 from pathlib import Path
 
@@ -73,7 +73,7 @@ def test_hashes_on_disk_find_what_hashes_in_memory_find():
     assert all(rows == sorted(rows) and len(rows) > 1 for _code, rows in in_memory)
 
 
-def test_each_hash_goes_to_the_file_of_its_top_byte():
+def test_each_hash_goes_to_the_file_of_its_top_bits():
     hashes = CodeHashes(spill_rows=1)
     hashes.add(pl.DataFrame({ROW: list(range(2, 5_002)), "code": [f"C{n}" for n in range(5_000)]}))
     directory = Path(hashes.directory.name)
@@ -83,7 +83,7 @@ def test_each_hash_goes_to_the_file_of_its_top_byte():
     assert len(sizes) == BUCKETS and sum(sizes) == 5_000 * code_hashes.ENTRY.itemsize
     for number, path in enumerate(sorted(directory.iterdir())):
         entries = np.fromfile(path, code_hashes.ENTRY)
-        assert ((entries["hash"] >> np.uint64(56)) == number).all()
+        assert ((entries["hash"] >> np.uint64(64 - code_hashes.BUCKET_BITS)) == number).all()
     hashes.close()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -637,3 +638,21 @@ def test_api_records_may_carry_python_values(import_dossiers):
         vn(2026, 1, 9, 23, 59, 59),
     )  # a naive datetime is Vietnamese time
     assert (row.status, row.channel, row.digitized, row.e_result) == (10, 2, True, False)
+
+
+def test_the_import_command_speaks_vietnamese_and_writes_the_errors_file(import_dossiers, tmp_path):
+    path, errors = tmp_path / "dossiers.csv", tmp_path / "errors.csv"
+    header = "dossier_code,procedure_code,unit_code,received_at\n"
+    path.write_text(header + "D1,HT-01,99002,2026-01-05 09:00\nD2,HT-01,99002,garbage\n", encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Chưa nhập gì: hãy sửa các dòng trên rồi nhập lại tệp"):
+        call_command("onestop", "import", str(path), "--errors", str(errors), stdout=out, stderr=out)
+    assert "Hồ sơ: 2 dòng; tạo mới 0, cập nhật 0, không đổi 0; 1 dòng có lỗi" in out.getvalue()
+    assert "\n  dòng 3, " in out.getvalue() and "… đã đọc 2 dòng" in out.getvalue()
+    assert errors.read_text(encoding="utf-8-sig").splitlines()[0] == "Dòng,Cột,Lỗi"
+    assert not Dossier.objects.exists()
+
+    path.write_text(header + "D1,HT-01,99002,2026-01-05 09:00\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("onestop", "import", str(path), stdout=out)
+    assert "Hồ sơ: 1 dòng; tạo mới 1, cập nhật 0, không đổi 0; 0 dòng có lỗi" in out.getvalue()

@@ -272,7 +272,8 @@ def test_the_worker_and_the_command_sweep(cast, settings, monkeypatch, capsys):
     second = _job(cast["justice_focal"], JobStatus.RUNNING, started_at=long_ago)
     call_command("onestop", "sweep-jobs")
     second.refresh_from_db()
-    assert second.status == JobStatus.FAILED and "1 job(s) failed" in capsys.readouterr().out
+    assert second.status == JobStatus.FAILED
+    assert "1 lần nhập được ghi là không thành công" in capsys.readouterr().out
 
 
 def test_a_worker_stopped_by_its_operator_fails_the_job_at_once(cast, procedures, monkeypatch):

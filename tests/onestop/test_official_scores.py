@@ -180,6 +180,19 @@ def test_unreadable_file_is_refused(cast, tmp_path):
         import_official_scores(write(tmp_path, "scores.txt.pdf", "x"), actor=None)
 
 
+def test_a_file_larger_than_an_upload_may_be_is_refused_before_it_is_read(cast, tmp_path, settings):
+    """A JSON file is parsed whole: a huge one would hold the worker's memory for nothing."""
+    settings.CCHC_UPLOAD_MAX_BYTES = 1024
+    record = {"unit_code": "99", "period": "2026", "code": "TOTAL", "score": 61.2, "note": "x" * 1100}
+    path = write(tmp_path, "scores.json", [record])
+    assert path.stat().st_size > 1024
+    with pytest.raises(ValueError, match="chia thành các tệp nhỏ hơn"):
+        import_official_scores(path, actor=None)
+    assert not OfficialIndexScore.objects.exists()
+    settings.CCHC_UPLOAD_MAX_BYTES = 20 * 2**20
+    assert import_official_scores(path, actor=None).applied
+
+
 def test_only_administrators_and_the_reform_office_may_import(cast, tmp_path):
     path = write(tmp_path, "scores.csv", LONG_CSV)
     for person in (cast["commune_officer"], cast["justice_focal"], cast["leader"]):
@@ -220,7 +233,7 @@ def test_command_imports_scores(cast, tmp_path):
     data = json.loads(out.getvalue())
     assert data["applied"] is True and data["created"] == 4
     bad = write(tmp_path, "bad.csv", "unit_code,period,code,score\n1,2,3,4\n")
-    with pytest.raises(CommandError, match="Nothing was imported"):
+    with pytest.raises(CommandError, match="Chưa nhập gì"):
         call_command("onestop", "import-scores", str(bad), stdout=io.StringIO())
     with translation.override("en"), pytest.raises(CommandError, match="No such file"):
         call_command("onestop", "import-scores", str(tmp_path / "missing.csv"), stdout=io.StringIO())

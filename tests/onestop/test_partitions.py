@@ -235,7 +235,7 @@ def test_ensure_creates_the_coming_months_once():
     assert partition_services.ensure_ahead(6) == []
     out = io.StringIO()
     call_command("onestop", "partitions", "list", stdout=out)
-    assert f"{coming[-1]:%Y-%m}  attached" in out.getvalue()
+    assert f"{coming[-1]:%m/%Y}  đang dùng" in out.getvalue()
     with pytest.raises(partition_services.PartitionRefused):
         partition_services.ensure_ahead(-1)
 
@@ -309,7 +309,7 @@ def test_detaching_is_refused_when_it_would_break_something(import_dossiers, cas
         call_command("onestop", "partitions", "detach", "--before", "April")
     out = io.StringIO()
     call_command("onestop", "partitions", "detach", "--before", "2026-02", stdout=out)
-    assert "2026-01: 2 dossiers detached" in out.getvalue()
+    assert "01/2026: đã tách 2 hồ sơ sang bảng" in out.getvalue()
 
 
 @postgres_only

@@ -244,4 +244,4 @@ def test_command_prints_the_index_as_json(january):
 def test_command_prints_a_summary(january):
     out = io.StringIO()
     call_command("onestop", "index", "--unit", "99002", "--period", "2026-01", stdout=out)
-    assert "total 36.93 / 54" in out.getvalue()
+    assert "99002 Tháng 1/2026: tổng 36.93 / 54" in out.getvalue()

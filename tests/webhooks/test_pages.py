@@ -5,12 +5,19 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from cchc.accounts import services as account_services
 from cchc.accounts.models import Role
 from cchc.core.models import AuditEntry
 from cchc.webhooks import services
-from cchc.webhooks.models import DeliveryState, EventType, WebhookDelivery, WebhookSubscription
+from cchc.webhooks.models import (
+    DeliveryState,
+    EventType,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +179,8 @@ def test_a_failed_delivery_is_sent_again_with_the_button(
         attempts=3,
         last_status=500,
     )
+    for number in (1, 2, 3):
+        WebhookAttempt.objects.create(delivery=delivery, number=number, at=timezone.now(), status_code=500)
     client.force_login(cast["reform_admin"])
     log = client.get(reverse("webhooks:deliveries", args=[subscription.pk])).content.decode()
     assert "Không thành công" in log and "Gửi lại" in log
@@ -181,6 +190,13 @@ def test_a_failed_delivery_is_sent_again_with_the_button(
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_status) == (DeliveryState.DELIVERED, 1, 200)
     assert len(receiver.requests) == 1
+    # The log goes on from the earlier round: the resent attempt is the fourth, not a second first.
+    assert list(delivery.attempt_log.order_by("number").values_list("number", "status_code")) == [
+        (1, 500),
+        (2, 500),
+        (3, 500),
+        (4, 200),
+    ]
     assert AuditEntry.objects.filter(action="webhook.resend").exists()
     # a delivered one is not sent again
     client.post(reverse("webhooks:resend", args=[delivery.pk]))

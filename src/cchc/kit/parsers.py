@@ -5,6 +5,7 @@ every import. Errors are `ValidationError`s keyed by the field, in words a perso
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,6 +31,18 @@ def parse_yes_no(value: Any) -> bool | None:
     return None
 
 
+# Dots between groups of three digits and no comma: "1.234.567" is only ever a grouped whole number.
+_GROUPED_BY_DOTS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3}){2,}")
+# One dot before exactly three digits: "12.500" is twelve thousand five hundred to a Vietnamese
+# reader and twelve and a half to a spreadsheet set to English. Guessing would be silently wrong by a
+# factor of a thousand, so the person is asked.
+_AMBIGUOUS = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+
+
+class AmbiguousNumber(ValueError):
+    """A text that is a whole number in Vietnamese writing and a decimal one in English."""
+
+
 def _normalised_number(text: str) -> str:
     """Vietnamese writing to Python's: "1.234,5" -> "1234.5", "98,5" -> "98.5". With both marks the
     last one is the decimal separator; a lone comma is always decimal."""
@@ -39,6 +52,10 @@ def _normalised_number(text: str) -> str:
         return text.replace(thousands, "").replace(decimal, ".")
     if text.count(",") == 1:
         return text.replace(",", ".")
+    if _GROUPED_BY_DOTS.fullmatch(text):
+        return text.replace(".", "")
+    if _AMBIGUOUS.fullmatch(text):
+        raise AmbiguousNumber(text)
     return text
 
 
@@ -55,6 +72,17 @@ def parse_number(value: Any, *, field: str = "value", whole_digits: int = 15) ->
             number = Decimal(_normalised_number(str(value if value is not None else "").strip()))
         except InvalidOperation:
             raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}}) from None
+        except AmbiguousNumber as ambiguous:
+            whole, decimals = str(ambiguous).split(".")
+            raise ValidationError(
+                {
+                    field: _(
+                        "“%(value)s” may mean %(thousands)s or %(decimal)s: write %(thousands)s, "
+                        "or %(decimal)s with a decimal comma."
+                    )
+                    % {"value": value, "thousands": whole + decimals, "decimal": f"{whole},{decimals}"}
+                }
+            ) from None
     if not number.is_finite() or abs(number) >= Decimal(10) ** whole_digits:
         raise ValidationError(
             {field: _("“%(value)s” is not a number this field can hold.") % {"value": value}}

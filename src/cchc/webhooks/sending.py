@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -233,9 +234,12 @@ def send_delivery(delivery_id: int) -> str:
         )
         if not stored:  # the subscription was deleted while the POST was under way
             return "skipped"
+        # Numbered across every round: after "Gửi lại" (resend_delivery), which restarts the round's
+        # count, the log goes on from the last attempt instead of showing a second attempt 1.
+        earlier = WebhookAttempt.objects.filter(delivery=delivery).aggregate(last=Max("number"))["last"]
         WebhookAttempt.objects.create(
             delivery=delivery,
-            number=delivery.attempts,
+            number=(earlier or 0) + 1,
             at=now,
             status_code=status,
             error=error,

@@ -106,7 +106,7 @@ def test_run_now_queues_one_pull_at_most(client, cast, source, settings):
     assert DBTaskResult.objects.filter(task_path__endswith="pull_feed").count() == 1
     out = StringIO()
     call_command("onestop", "feed", "schedule", stdout=out)
-    assert "already waiting" in out.getvalue()
+    assert "đã có lượt đang chờ" in out.getvalue()
     assert DBTaskResult.objects.filter(task_path__endswith="pull_feed").count() == 1
 
 
@@ -152,10 +152,10 @@ def test_the_metric_is_the_hours_not_yet_covered(cast, source, standin):
 def test_the_command_pulls_and_reports(source, standin):
     out = StringIO()
     call_command("onestop", "feed", "pull", stdout=out)
-    assert "succeeded, 3 page(s), 25 received, 25 created" in out.getvalue()
+    assert "thành công, 3 trang, nhận 25, tạo mới 25" in out.getvalue()
     out = StringIO()
     call_command("onestop", "feed", "status", "--source", source.name, stdout=out)
-    assert "checkpoint (2026-01-05T01:24:00+00:00, FEED-00024)" in out.getvalue()
+    assert "mốc đã lấy 08:24 05/01/2026 (FEED-00024)" in out.getvalue()  # 01:24 UTC, in Vietnam's time
 
 
 def test_the_dashboard_says_how_fresh_the_data_is(client, cast, source, standin):
@@ -191,7 +191,7 @@ def test_old_runs_are_pruned_but_not_those_that_set_records_aside(source, settin
     kept = {run_aged(200, rejected=1), run_aged(95, state=FeedRunState.FAILED)}  # the latter: the latest
     out = StringIO()
     call_command("onestop", "feed", "prune", stdout=out)
-    assert "2 old run(s) deleted." in out.getvalue()
+    assert "Đã xóa 2 lượt lấy dữ liệu cũ." in out.getvalue()
     assert set(FeedRun.objects.values_list("pk", flat=True)) == kept
     recent = run_aged(89)  # the 95-day-old run is no longer the latest
     call_command("onestop", "feed", "prune", stdout=StringIO())

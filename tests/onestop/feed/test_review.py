@@ -128,8 +128,13 @@ def test_a_record_dated_in_the_far_future_does_not_stop_the_feed(source, standin
     assert run.rejected == 1 and FeedRejected.objects.get(run=run).code == "FEED-00040"
     assert source.checkpoint_code == "FEED-00024" and source.data_fresh_to.year < 2099
     standin.put(41, START + datetime.timedelta(hours=2))  # a later change still arrives
-    pull(source)
+    later = pull(source)
     assert Dossier.objects.filter(code="FEED-00041").exists()
+    # Sent again with every run, it is set aside once, not once a run; changed at the source, again.
+    assert later.rejected == 0 and later.unchanged >= 1 and FeedRejected.objects.count() == 1
+    assert pull(source).rejected == 0 and FeedRejected.objects.count() == 1
+    standin.put(40, datetime.datetime(2098, 1, 1, tzinfo=UTC))
+    assert pull(source).rejected == 1 and FeedRejected.objects.count() == 2
 
 
 def test_a_rejected_record_names_the_field_as_the_source_sends_it(source, standin):

@@ -7,9 +7,13 @@
 - prune: delete the old runs that set nothing aside (each scheduled run does it too).
 """
 
+import datetime
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from cchc.onestop.feed import pull as feed_pull
 from cchc.onestop.feed.pruning import prune_runs
@@ -27,38 +31,64 @@ def _sources(name: str | None) -> list[FeedSource]:
         return list(FeedSource.objects.filter(enabled=True))
     source = FeedSource.objects.filter(name=name).first()
     if source is None:
-        raise CommandError(f"No feed source is named {name!r}.")
+        raise CommandError(_("No feed source is named “%(name)s”.") % {"name": name})
     return [source]
+
+
+def _moment(value: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}" if value else "–"
+
+
+def _count(value: int) -> str:
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def handle(command: Any, *, action: str, source: str | None, **options: Any) -> None:
     out = command.stdout
     if action == "sweep":
         runs = feed_pull.sweep_runs()
-        out.write(f"{len(runs)} run(s) marked interrupted.")
+        out.write(_("%(count)s run(s) marked interrupted.") % {"count": _count(len(runs))})
         return
     if action == "prune":
-        out.write(f"{prune_runs()} old run(s) deleted.")
+        out.write(_("%(count)s old run(s) deleted.") % {"count": _count(prune_runs())})
         return
     for item in _sources(source):
         if action == "schedule":
             queued = feed_pull.schedule(item)
-            out.write(f"{item.name}: {'queued' if queued else 'already waiting (or disabled)'}")
+            state = _("queued") if queued else _("already waiting (or disabled)")
+            out.write(f"{item.name}: {state}")
         elif action == "pull":
             run = feed_pull.pull(item)
             if run is None:
-                out.write(f"{item.name}: a run is already going on")
+                out.write(f"{item.name}: " + _("a run is already going on"))
                 continue
             out.write(
-                f"{item.name}: {run.state}, {run.pages} page(s), {run.rows} received, {run.created} created, "
-                f"{run.updated} updated, {run.unchanged} unchanged, {run.rejected} rejected"
+                f"{item.name}: "
+                + _(
+                    "%(state)s, %(pages)s page(s), %(rows)s received, %(created)s created, "
+                    "%(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected"
+                )
+                % {
+                    "state": run.get_state_display(),
+                    "pages": _count(run.pages),
+                    "rows": _count(run.rows),
+                    "created": _count(run.created),
+                    "updated": _count(run.updated),
+                    "unchanged": _count(run.unchanged),
+                    "rejected": _count(run.rejected),
+                }
             )
             for error in run.errors:
                 out.write(f"  {error}")
         else:
             last = item.runs.first()
             out.write(
-                f"{item.name}: data up to {item.data_fresh_to.isoformat() if item.data_fresh_to else '-'}, "
-                f"checkpoint ({item.checkpoint_time.isoformat() if item.checkpoint_time else '-'}, "
-                f"{item.checkpoint_code or '-'}), last run {last.state if last else '-'}"
+                f"{item.name}: "
+                + _("data up to %(fresh)s, checkpoint %(time)s (%(code)s), last run %(state)s")
+                % {
+                    "fresh": _moment(item.data_fresh_to),
+                    "time": _moment(item.checkpoint_time),
+                    "code": item.checkpoint_code or "–",
+                    "state": last.get_state_display() if last else "–",
+                }
             )

@@ -14,6 +14,7 @@
 """
 
 import datetime
+import json
 import logging
 from typing import Any
 
@@ -201,12 +202,18 @@ def _import_page(
             return False
         seen = _seen(locked, keys)
         result = _import_records(locked, items, rejected, seen)
+        # A record that cannot be placed in order (say, dated in 2099) is sent again on every run,
+        # since the checkpoint never passes it: it is set aside once, not once a run.
+        again = _set_aside_before(locked, {i: items[i] for i in rejected})
         FeedRejected.objects.bulk_create(
             [
                 FeedRejected(run=run, code=_code_of(items[i]), raw=items[i], reason=reason)
                 for i, reason in sorted(rejected.items())
+                if i not in again
             ]
         )
+        for i in again:
+            del rejected[i]
         known = [key for key in keys if key is not None]
         if known:
             newest = max(known)
@@ -231,7 +238,7 @@ def _import_page(
             rows=F("rows") + len(items),
             created=F("created") + result.created,
             updated=F("updated") + result.updated,
-            unchanged=F("unchanged") + result.unchanged + len(seen),
+            unchanged=F("unchanged") + result.unchanged + len(seen) + len(again),
             rejected=F("rejected") + len(rejected),
             retries=F("retries") + retries,
             errors=errors,
@@ -239,6 +246,27 @@ def _import_page(
         )
     run.refresh_from_db()
     return True
+
+
+def _set_aside_before(source: FeedSource, items: dict[int, Any]) -> set[int]:
+    """Which of these rejected records the source already had set aside, exactly as they are now.
+
+    Only records with a dossier code: without one, two equal items are not known to be the same record.
+    """
+    codes = {_code_of(item) for item in items.values()} - {""}
+    if not codes:
+        return set()
+    kept = {
+        (code, _canonical(raw))
+        for code, raw in FeedRejected.objects.filter(run__source=source, code__in=codes).values_list(
+            "code", "raw"
+        )
+    }
+    return {i for i, item in items.items() if (_code_of(item), _canonical(item)) in kept}
+
+
+def _canonical(raw: Any) -> str:
+    return json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _job_of(source: FeedSource) -> ImportJob:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import ADMINISTER, PLAN, has_global_permission
 from cchc.core.periods import Period
+from cchc.core.untrusted import UntrustedFile, check_size
 from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, records_from_json
 from cchc.onestop.models import ImportJob, ImportKind, OfficialIndexScore
 from cchc.onestop.queries.index import TOTAL_CODE, definition
@@ -229,6 +230,12 @@ def _records(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
     """(row number, record, record to keep as raw) of the file."""
     if not path.is_file():
         raise UnreadableFile(_("No such file: %(name)s") % {"name": path.name})
+    try:
+        # Scores of every unit of a province for a year fill well under a megabyte; the whole file is
+        # held in memory (JSON as a tree several times its size), so it is bounded as an upload is.
+        check_size(path.stat().st_size)
+    except UntrustedFile as error:
+        raise UnreadableFile(str(error)) from error
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_bytes().decode("utf-8-sig"))

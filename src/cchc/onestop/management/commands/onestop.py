@@ -7,6 +7,9 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.core import cells
 from cchc.core.commands import SubcommandCommand
@@ -16,12 +19,20 @@ from cchc.onestop.feed import command as feed_command
 from cchc.onestop.services.jobs import sweep_jobs
 from cchc.units.models import Unit
 
+KINDS: dict[str, Any] = {"procedures": gettext_lazy("Procedures"), "dossiers": gettext_lazy("Dossiers")}
+MONTH_STATES: dict[str, Any] = {"attached": gettext_lazy("in use"), "archived": gettext_lazy("archived")}
+
+
+def _count(value: int) -> str:
+    """A count the Vietnamese way (12.345)."""
+    return number_format(value, use_l10n=True, force_grouping=True)
+
 
 def _progress_bar(stream: Any) -> Any:
     """A progress line on the terminal: rows read so far (the total of a streamed file is unknown)."""
 
     def show(rows: int) -> None:
-        stream.write(f"\r… {rows:,} rows read".replace(",", "."))
+        stream.write("\r" + _("… %(rows)s rows read") % {"rows": _count(rows)})
         stream.flush()
 
     return show
@@ -35,7 +46,9 @@ def find_unit(code: str, period: Period) -> Unit:
     """
     unit = Unit.objects.by_code(code, period.end).first() or Unit.objects.by_code(code, period.start).first()
     if unit is None:
-        raise CommandError(f"No unit had the code {code!r} in {period.key}.")
+        raise CommandError(
+            _("No unit had the code %(code)s in %(period)s.") % {"code": code, "period": period.label}
+        )
     return unit
 
 
@@ -104,7 +117,7 @@ class Command(SubcommandCommand):
     ) -> None:
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(name)s") % {"name": file})
         if kind == "auto":
             kind = services.guess_kind(path)
         progress = None if as_json else _progress_bar(self.stderr)
@@ -120,23 +133,32 @@ class Command(SubcommandCommand):
         if errors and result.errors:
             with open(errors, "w", newline="", encoding="utf-8-sig") as handle:
                 writer = cells.csv_writer(handle)
-                writer.writerow(["row", "column", "message"])
+                writer.writerow([_("Row"), _("Column"), _("Problem")])
                 writer.writerows(result.errors)
         if as_json:
             self.print_json({"kind": kind, **result.as_dict(), "errors": result.errors[:100]})
         else:
             self.stdout.write(
-                f"{kind}: {result.rows} rows, {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged, {result.error_count} with errors"
+                _(
+                    "%(kind)s: %(rows)s rows; %(created)s created, %(updated)s updated, "
+                    "%(unchanged)s unchanged; %(errors)s with errors"
+                )
+                % {
+                    "kind": KINDS[kind],
+                    "rows": _count(result.rows),
+                    "created": _count(result.created),
+                    "updated": _count(result.updated),
+                    "unchanged": _count(result.unchanged),
+                    "errors": _count(result.error_count),
+                }
             )
-            for row, column, message in result.errors[:20]:
-                self.stdout.write(f"  row {row}, {column}: {message}")
+            self._row_errors(result.errors)
         if result.applied and kind == "dossiers":
             from cchc.onestop.ingest.store import vacuum_rollups
 
             vacuum_rollups()
         if not result.applied:
-            raise CommandError("Nothing was imported: correct the rows above and import the file again.")
+            raise CommandError(_("Nothing was imported: correct the rows above and import the file again."))
 
     # -- read side ----------------------------------------------------------------------------------
 
@@ -165,13 +187,23 @@ class Command(SubcommandCommand):
                 return "–" if value is None else str(value)
 
             self.stdout.write(
-                f"{unit} {period}: total {shown(data['total'])} / {shown(data['max_available'])}"
-                f" (official {shown(data['official_total'])}, difference {shown(data['total_difference'])})"
+                _(
+                    "%(unit)s %(period)s: total %(total)s / %(max)s "
+                    "(official %(official)s, difference %(difference)s)"
+                )
+                % {
+                    "unit": unit,
+                    "period": when.label,
+                    "total": shown(data["total"]),
+                    "max": shown(data["max_available"]),
+                    "official": shown(data["official_total"]),
+                    "difference": shown(data["total_difference"]),
+                }
             )
             for group in data["groups"]:
                 self.stdout.write(
-                    f"  {group['code']:>5} {shown(group['score'])} / {group['max']}"
-                    f" (official {shown(group['official'])})"
+                    f"  {group['code']:>5} {shown(group['score'])} / {group['max']} "
+                    + _("(official %(official)s)") % {"official": shown(group["official"])}
                 )
 
     def handle_import_scores(self, *, file: str, as_json: bool, **options: Any) -> None:
@@ -184,27 +216,47 @@ class Command(SubcommandCommand):
         if as_json:
             self.print_json({**result.as_dict(), "errors": result.errors[:100]})
         else:
-            self.stdout.write(f"{result.rows} rows, {result.created} created, {result.updated} updated")
-            for row, column, message in result.errors[:20]:
-                self.stdout.write(f"  row {row}, {column}: {message}")
+            self.stdout.write(
+                _("%(rows)s rows; %(created)s created, %(updated)s updated")
+                % {
+                    "rows": _count(result.rows),
+                    "created": _count(result.created),
+                    "updated": _count(result.updated),
+                }
+            )
+            self._row_errors(result.errors)
         if not result.applied:
-            raise CommandError("Nothing was imported.")
+            raise CommandError(_("Nothing was imported."))
 
     def handle_rebuild(self, **options: Any) -> None:
         rows = services.rebuild_rollups(actor=None)
-        self.stdout.write(f"Rollups rebuilt: {rows['field_rows']} field rows, {rows['unit_rows']} unit rows.")
+        self.stdout.write(
+            _("Rollups rebuilt: %(field)s rows by field, %(unit)s rows by unit.")
+            % {"field": _count(rows["field_rows"]), "unit": _count(rows["unit_rows"])}
+        )
 
     def handle_check(self, **options: Any) -> None:
         differences = services.check_rollups()
         self.print_json(differences)
         if differences["field_rows"] or differences["unit_rows"]:
-            raise CommandError("The rollups differ from the dossiers: run `cchc onestop rebuild`.")
+            raise CommandError(_("The rollups differ from the dossiers: run `cchc onestop rebuild`."))
 
     def handle_sweep_jobs(self, **options: Any) -> None:
         failed = sweep_jobs()
         for job in failed:
-            self.stdout.write(f"job {job.pk} ({job.original_name}): failed, its worker stopped")
-        self.stdout.write(f"{len(failed)} job(s) failed.")
+            self.stdout.write(
+                _("Import %(number)s (%(name)s): failed, its worker stopped")
+                % {"number": job.pk, "name": job.original_name}
+            )
+        self.stdout.write(_("%(count)s import(s) marked failed.") % {"count": _count(len(failed))})
+
+    def _row_errors(self, errors: list[tuple[int, str, str]]) -> None:
+        for row, column, message in errors[:20]:
+            self.stdout.write(
+                "  "
+                + _("row %(row)s, %(column)s: %(message)s")
+                % {"row": row, "column": column, "message": message}
+            )
 
     def handle_feed(self, **options: Any) -> None:
         feed_command.handle(self, **options)
@@ -217,24 +269,33 @@ class Command(SubcommandCommand):
         try:
             if action == "list":
                 for state in partitions.month_states():
-                    rows = "?" if state.rows < 0 else f"{state.rows:,}".replace(",", ".")
-                    self.stdout.write(f"{state.month:%Y-%m}  {state.state:<8}  {rows:>12}  {state.name}")
+                    rows = "?" if state.rows < 0 else _count(state.rows)
+                    label = str(MONTH_STATES.get(state.state, state.state))
+                    self.stdout.write(f"{state.month:%m/%Y}  {label:<9}  {rows:>12}  {state.name}")
             elif action == "ensure":
                 created = partitions.ensure_ahead(ahead)
                 self.stdout.write(
-                    f"{len(created)} partition(s) created: {', '.join(f'{m:%Y-%m}' for m in created)}"
+                    _("%(count)s partition(s) created: %(months)s")
+                    % {"count": len(created), "months": ", ".join(f"{m:%m/%Y}" for m in created)}
                 )
             else:
                 if not before:
-                    raise CommandError("detach needs --before YYYY-MM.")
+                    raise CommandError(_("detach needs --before and a month, YYYY-MM."))
                 try:
                     month = datetime.date.fromisoformat(f"{before}-01")
                 except ValueError as error:
-                    raise CommandError(f"--before takes a month, YYYY-MM, not {before!r}.") from error
+                    raise CommandError(
+                        _("--before takes a month, YYYY-MM, not “%(value)s”.") % {"value": before}
+                    ) from error
                 archived = partitions.detach_before(month, actor=None)
                 for item in archived:
                     self.stdout.write(
-                        f"{item.month:%Y-%m}: {item.rows} dossiers detached into the table {item.table_name}"
+                        _("%(month)s: %(rows)s dossiers detached into the table %(table)s")
+                        % {
+                            "month": f"{item.month:%m/%Y}",
+                            "rows": _count(item.rows),
+                            "table": item.table_name,
+                        }
                     )
         except partitions.PartitionRefused as error:
             raise CommandError(str(error)) from error

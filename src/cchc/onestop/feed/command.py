@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from cchc.core.commands import count_text
 from cchc.onestop.feed import pull as feed_pull
 from cchc.onestop.feed.pruning import prune_runs
 from cchc.onestop.models import FeedSource
@@ -39,18 +39,14 @@ def _moment(value: datetime.datetime | None) -> str:
     return f"{timezone.localtime(value):%H:%M %d/%m/%Y}" if value else "–"
 
 
-def _count(value: int) -> str:
-    return number_format(value, use_l10n=True, force_grouping=True)
-
-
 def handle(command: Any, *, action: str, source: str | None, **options: Any) -> None:
     out = command.stdout
     if action == "sweep":
         runs = feed_pull.sweep_runs()
-        out.write(_("%(count)s run(s) marked interrupted.") % {"count": _count(len(runs))})
+        out.write(_("%(count)s run(s) marked interrupted.") % {"count": count_text(len(runs))})
         return
     if action == "prune":
-        out.write(_("%(count)s old run(s) deleted.") % {"count": _count(prune_runs())})
+        out.write(_("%(count)s old run(s) deleted.") % {"count": count_text(prune_runs())})
         return
     for item in _sources(source):
         if action == "schedule":
@@ -70,12 +66,12 @@ def handle(command: Any, *, action: str, source: str | None, **options: Any) -> 
                 )
                 % {
                     "state": run.get_state_display(),
-                    "pages": _count(run.pages),
-                    "rows": _count(run.rows),
-                    "created": _count(run.created),
-                    "updated": _count(run.updated),
-                    "unchanged": _count(run.unchanged),
-                    "rejected": _count(run.rejected),
+                    "pages": count_text(run.pages),
+                    "rows": count_text(run.rows),
+                    "created": count_text(run.created),
+                    "updated": count_text(run.updated),
+                    "unchanged": count_text(run.unchanged),
+                    "rejected": count_text(run.rejected),
                 }
             )
             for error in run.errors:

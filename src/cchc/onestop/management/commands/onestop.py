@@ -7,12 +7,11 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core import cells
-from cchc.core.commands import SubcommandCommand
+from cchc.core.commands import SubcommandCommand, count_text
 from cchc.core.periods import Period
 from cchc.onestop import queries, services
 from cchc.onestop.feed import command as feed_command
@@ -23,16 +22,11 @@ KINDS: dict[str, Any] = {"procedures": gettext_lazy("Procedures"), "dossiers": g
 MONTH_STATES: dict[str, Any] = {"attached": gettext_lazy("in use"), "archived": gettext_lazy("archived")}
 
 
-def _count(value: int) -> str:
-    """A count the Vietnamese way (12.345)."""
-    return number_format(value, use_l10n=True, force_grouping=True)
-
-
 def _progress_bar(stream: Any) -> Any:
     """A progress line on the terminal: rows read so far (the total of a streamed file is unknown)."""
 
     def show(rows: int) -> None:
-        stream.write("\r" + _("… %(rows)s rows read") % {"rows": _count(rows)})
+        stream.write("\r" + _("… %(rows)s rows read") % {"rows": count_text(rows)})
         stream.flush()
 
     return show
@@ -145,11 +139,11 @@ class Command(SubcommandCommand):
                 )
                 % {
                     "kind": KINDS[kind],
-                    "rows": _count(result.rows),
-                    "created": _count(result.created),
-                    "updated": _count(result.updated),
-                    "unchanged": _count(result.unchanged),
-                    "errors": _count(result.error_count),
+                    "rows": count_text(result.rows),
+                    "created": count_text(result.created),
+                    "updated": count_text(result.updated),
+                    "unchanged": count_text(result.unchanged),
+                    "errors": count_text(result.error_count),
                 }
             )
             self._row_errors(result.errors)
@@ -219,9 +213,9 @@ class Command(SubcommandCommand):
             self.stdout.write(
                 _("%(rows)s rows; %(created)s created, %(updated)s updated")
                 % {
-                    "rows": _count(result.rows),
-                    "created": _count(result.created),
-                    "updated": _count(result.updated),
+                    "rows": count_text(result.rows),
+                    "created": count_text(result.created),
+                    "updated": count_text(result.updated),
                 }
             )
             self._row_errors(result.errors)
@@ -232,7 +226,7 @@ class Command(SubcommandCommand):
         rows = services.rebuild_rollups(actor=None)
         self.stdout.write(
             _("Rollups rebuilt: %(field)s rows by field, %(unit)s rows by unit.")
-            % {"field": _count(rows["field_rows"]), "unit": _count(rows["unit_rows"])}
+            % {"field": count_text(rows["field_rows"]), "unit": count_text(rows["unit_rows"])}
         )
 
     def handle_check(self, **options: Any) -> None:
@@ -248,7 +242,7 @@ class Command(SubcommandCommand):
                 _("Import %(number)s (%(name)s): failed, its worker stopped")
                 % {"number": job.pk, "name": job.original_name}
             )
-        self.stdout.write(_("%(count)s import(s) marked failed.") % {"count": _count(len(failed))})
+        self.stdout.write(_("%(count)s import(s) marked failed.") % {"count": count_text(len(failed))})
 
     def _row_errors(self, errors: list[tuple[int, str, str]]) -> None:
         for row, column, message in errors[:20]:
@@ -269,7 +263,7 @@ class Command(SubcommandCommand):
         try:
             if action == "list":
                 for state in partitions.month_states():
-                    rows = "?" if state.rows < 0 else _count(state.rows)
+                    rows = "?" if state.rows < 0 else count_text(state.rows)
                     label = str(MONTH_STATES.get(state.state, state.state))
                     self.stdout.write(f"{state.month:%m/%Y}  {label:<9}  {rows:>12}  {state.name}")
             elif action == "ensure":
@@ -293,7 +287,7 @@ class Command(SubcommandCommand):
                         _("%(month)s: %(rows)s dossiers detached into the table %(table)s")
                         % {
                             "month": f"{item.month:%m/%Y}",
-                            "rows": _count(item.rows),
+                            "rows": count_text(item.rows),
                             "table": item.table_name,
                         }
                     )

@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.core.commands import SubcommandCommand
+from cchc.core.commands import SubcommandCommand, count_text
 from cchc.units.models import UnitType
 from cchc.units.services import importing, national, official
 
@@ -20,11 +20,6 @@ TIERS: dict[str, Any] = {
     UnitType.DISTRICT: gettext_lazy("district level"),
     UnitType.COMMUNE: gettext_lazy("commune level"),
 }
-
-
-def _count(value: int) -> str:
-    """A count the Vietnamese way (12.345), as the pages print it."""
-    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _seconds(value: float) -> str:
@@ -84,14 +79,14 @@ class Command(SubcommandCommand):
         if result.nothing_to_do:
             self.stdout.write(
                 _("Nothing to do: %(units)s units and %(links)s lineage links are already loaded.")
-                % {"units": _count(result.units_existing), "links": _count(result.links_unchanged)}
+                % {"units": count_text(result.units_existing), "links": count_text(result.links_unchanged)}
             )
         else:
             self.stdout.write(_units_line(result.units_created, result.units_existing))
             self.stdout.write(_links_line(result.links_created, result.links_updated, result.links_unchanged))
         self.stdout.write(
             _("Legal documents created: %(count)s; time taken: %(seconds)s s")
-            % {"count": _count(result.legal_documents_created), "seconds": _seconds(result.seconds)}
+            % {"count": count_text(result.legal_documents_created), "seconds": _seconds(result.seconds)}
         )
 
     def _load_all(self, as_json: bool) -> None:
@@ -119,14 +114,14 @@ class Command(SubcommandCommand):
             self.print_json(load.as_dict())
             return
         total = load.totals()
-        self.stdout.write(_("Total: %(count)s provinces") % {"count": _count(total["provinces"])})
+        self.stdout.write(_("Total: %(count)s provinces") % {"count": count_text(total["provinces"])})
         self.stdout.write(_units_line(total["units_created"], total["units_existing"]))
         self.stdout.write(
             _links_line(total["links_created"], total["links_updated"], total["links_unchanged"])
         )
         self.stdout.write(
             _("Legal documents created: %(count)s; time taken: %(seconds)s s")
-            % {"count": _count(total["legal_documents_created"]), "seconds": _seconds(total["seconds"])}
+            % {"count": count_text(total["legal_documents_created"]), "seconds": _seconds(total["seconds"])}
         )
 
     def handle_import(self, *, file: str, dry_run: bool, as_json: bool, **options: Any) -> None:
@@ -138,9 +133,9 @@ class Command(SubcommandCommand):
             self.print_json(result.as_dict())
         elif result.ok:
             counts = {
-                "created": _count(result.created),
-                "updated": _count(result.updated),
-                "unchanged": _count(result.unchanged),
+                "created": count_text(result.created),
+                "updated": count_text(result.updated),
+                "unchanged": count_text(result.unchanged),
             }
             if dry_run:
                 line = _(
@@ -157,7 +152,7 @@ class Command(SubcommandCommand):
                 self.stderr.write(f"{where}{column}: {error.message}")
         if not result.ok:
             raise CommandError(
-                _("%(count)s error(s); nothing was imported.") % {"count": _count(len(result.errors))}
+                _("%(count)s error(s); nothing was imported.") % {"count": count_text(len(result.errors))}
             )
 
     def handle_export(self, *, file: str, province: str | None, **options: Any) -> None:
@@ -169,31 +164,33 @@ class Command(SubcommandCommand):
             raise CommandError(
                 _("No province ever carried the code %(code)s.") % {"code": province}
             ) from error
-        self.stdout.write(_("Exported %(count)s units to %(name)s.") % {"count": _count(count), "name": file})
+        self.stdout.write(
+            _("Exported %(count)s units to %(name)s.") % {"count": count_text(count), "name": file}
+        )
 
 
 def _units_line(created: dict[str, int], existing: int) -> str:
     """Units created, by tier (province first), and those found already loaded."""
     total = sum(created.values())
     if not total:
-        return _("Units created: 0; already there: %(existing)s") % {"existing": _count(existing)}
+        return _("Units created: 0; already there: %(existing)s") % {"existing": count_text(existing)}
     tiers: list[str] = [kind for kind in TIERS if created.get(kind)]
     tiers += sorted(kind for kind, count in created.items() if count and kind not in TIERS)
     by_tier = ", ".join(
         _("%(tier)s: %(count)s")
-        % {"tier": TIERS.get(kind) or UnitType(kind).label, "count": _count(created[kind])}
+        % {"tier": TIERS.get(kind) or UnitType(kind).label, "count": count_text(created[kind])}
         for kind in tiers
     )
     return _("Units created: %(total)s (%(by_tier)s); already there: %(existing)s") % {
-        "total": _count(total),
+        "total": count_text(total),
         "by_tier": by_tier,
-        "existing": _count(existing),
+        "existing": count_text(existing),
     }
 
 
 def _links_line(created: int, updated: int, unchanged: int) -> str:
     return _("Lineage links created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s") % {
-        "created": _count(created),
-        "updated": _count(updated),
-        "unchanged": _count(unchanged),
+        "created": count_text(created),
+        "updated": count_text(updated),
+        "unchanged": count_text(unchanged),
     }

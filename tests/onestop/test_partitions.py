@@ -170,6 +170,36 @@ def test_the_migration_keeps_every_row_and_the_ids(import_dossiers):
     assert unit_rollups() != rollups and no_differences()
 
 
+def _collations() -> set[tuple[str, str, str]]:
+    """(table, column, collation) of the two codes in the dossier table and each of its months."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, COALESCE(k.collname, '') FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_collation k ON k.oid = a.attcollation "
+            "WHERE a.attname IN ('code', 'province_code') AND (c.oid = 'onestop_dossier'::regclass "
+            "OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'onestop_dossier'::regclass))"
+        )
+        return set(cursor.fetchall())
+
+
+@postgres_only
+def test_the_codes_compare_in_byte_order_in_every_month(import_dossiers):
+    assert import_dossiers(three_months()).applied
+    found = _collations()
+    assert {table for table, _column, _collation in found} > {"onestop_dossier"}  # months too
+    assert {collation for _table, _column, collation in found} == {"C"}
+    # The migration's way back gives the database's default again, and forward byte order again.
+    byte_order = importlib.import_module("cchc.onestop.migrations.0010_dossier_codes_in_byte_order")
+    _run_pending_checks()
+    with connection.schema_editor() as editor:
+        byte_order._collate("default")(None, editor)
+    assert {collation for _table, _column, collation in _collations()} == {"default"}
+    with connection.schema_editor() as editor:
+        byte_order._collate("C")(None, editor)
+    assert {collation for _table, _column, collation in _collations()} == {"C"}
+    assert Dossier.objects.filter(code="J2").exists()
+
+
 @postgres_only
 def test_an_import_creates_the_partition_of_a_month_that_has_none(import_dossiers):
     assert datetime.date(2026, 6, 1) not in {p.month for p in partitions.attached()}
@@ -343,7 +373,7 @@ def test_a_first_load_fills_the_partitions_and_restores_their_keys(tmp_path, pro
         # The secondary indexes are built again on the parent and each month (a definition read from a
         # partitioned table says ON ONLY, which builds an invalid index on the parent alone).
         cursor.execute("SELECT COUNT(*) FROM pg_index WHERE indrelid = 'onestop_dossier_y2026m06'::regclass")
-        assert cursor.fetchone()[0] == 6  # the two keys; unit × received, × finished, pending; procedure
+        assert cursor.fetchone()[0] == 5  # the two keys; unit × received, unit × finished, pending
         cursor.execute(
             "SELECT COUNT(*) FROM pg_index WHERE indrelid = 'onestop_dossier'::regclass AND NOT indisvalid"
         )

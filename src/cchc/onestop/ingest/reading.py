@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -172,19 +171,33 @@ def _csv_pieces(path: Path, limits: TableLimits) -> Iterator[bytes]:
             if buffer.count(b",", 0, None if line_end < 0 else line_end) >= limits.columns:
                 raise UnreadableFile(str(limits.too_many_columns()))
             header_checked = line_end >= 0
-        codes = np.frombuffer(buffer, dtype=np.uint8)
-        outside_quotes = (np.cumsum(codes == ord('"'), dtype=np.uint8) & 1) == 0  # wraps, stays even
-        ends = np.flatnonzero((codes == ord("\n")) & outside_quotes)
-        if ends.size == 0:  # one row longer than a piece: read on, within reason
+        cut = _last_row_end(buffer)
+        if cut == 0:  # one row longer than a piece: read on, within reason
             if len(buffer) > longest_row:
                 raise UnreadableFile(str(limits.cell_too_long()))
             rest = buffer
             continue
-        cut = int(ends[-1]) + 1
         rest = buffer[cut:]
         yield _checked_utf8(buffer[:cut])
     if rest:
         yield _checked_utf8(rest)
+
+
+def _last_row_end(buffer: bytes) -> int:
+    """Where the last complete row of `buffer` ends (just after its line break), 0 if none does.
+
+    Walks back from the last line break, counting quotes with bytes.count (a scan in C, several
+    times faster than a running sum over every byte in numpy): the number of quotes before a line
+    break is their total less those after it, and the break ends a row when that number is even.
+    """
+    quotes_before = buffer.count(b'"')
+    end = len(buffer)
+    while (line_break := buffer.rfind(b"\n", 0, end)) >= 0:
+        quotes_before -= buffer.count(b'"', line_break, end)
+        if quotes_before % 2 == 0:
+            return line_break + 1
+        end = line_break
+    return 0
 
 
 def _utf8_blocks(path: Path) -> Iterator[bytes]:

@@ -640,6 +640,27 @@ def test_api_records_may_carry_python_values(import_dossiers):
     assert (row.status, row.channel, row.digitized, row.e_result) == (10, 2, True, False)
 
 
+def test_the_stats_command_names_each_figure_in_vietnamese(import_dossiers, cast):
+    ended = {"status": "10", "due_at": "2026-01-20"}
+    assert import_dossiers(
+        [
+            dossier("S1", finished_at="2026-01-06 10:00", channel="2", **ended),
+            dossier("S2", finished_at="2026-01-23 10:00", **ended),
+            dossier("S3"),
+        ]
+    ).applied
+    out = io.StringIO()
+    call_command("onestop", "stats", "--unit", "99002", "--period", "2026-01", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Xã Tây (99002), Tháng 1/2026"
+    assert "  Tiếp nhận: 3" in lines and "  Kết thúc xử lý: 2" in lines
+    assert "  Đang giải quyết cuối kỳ: 1" in lines
+    assert "  Tỷ lệ tiếp nhận trực tuyến: 33,3\u00a0%" in lines  # one of three
+    assert "  Tỷ lệ đúng hạn: 33,3\u00a0%" in lines  # S2 late, S3 past its deadline
+    assert "  Hài lòng khi nhận kết quả: —" in lines  # no rating given: no rate, not 0 %
+    assert not any("_" in line for line in lines)  # no field names
+
+
 def test_the_import_command_speaks_vietnamese_and_writes_the_errors_file(import_dossiers, tmp_path):
     path, errors = tmp_path / "dossiers.csv", tmp_path / "errors.csv"
     header = "dossier_code,procedure_code,unit_code,received_at\n"

@@ -2,6 +2,7 @@
 partitions`."""
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from cchc.core import cells
 from cchc.core.commands import SubcommandCommand, count_text
 from cchc.core.periods import Period
+from cchc.kit.wording import number
 from cchc.onestop import queries, services
 from cchc.onestop.feed import command as feed_command
 from cchc.onestop.services.jobs import sweep_jobs
@@ -51,6 +53,33 @@ def parse_period(text: str) -> Period:
         return queries.parse_period(text)
     except ValueError as error:
         raise CommandError(str(error)) from error
+
+
+# `cchc onestop stats` without --json: each figure under the name the dashboard gives it.
+STATS_COUNTS = {
+    "received": gettext_lazy("Received"),
+    "finished": gettext_lazy("Finished"),
+    "finished_early": gettext_lazy("Finished early"),
+    "finished_on_time": gettext_lazy("Finished on time"),
+    "finished_late": gettext_lazy("Finished late"),
+    "pending": gettext_lazy("Pending at the end of the period"),
+    "pending_overdue": gettext_lazy("Pending past the deadline"),
+}
+STATS_LABELS = STATS_COUNTS | {
+    "on_time_rate": gettext_lazy("On-time rate"),
+    "online_rate": gettext_lazy("Share received online"),
+    "digitized_rate": gettext_lazy("Share digitised on receipt"),
+    "apology_rate": gettext_lazy("Late dossiers with an apology letter in time"),
+    "e_result_rate": gettext_lazy("Results issued electronically"),
+    "paid_online_rate": gettext_lazy("Fees paid online"),
+    "full_online_rate": gettext_lazy("Full online procedures applied for online"),
+    "satisfaction_rate": gettext_lazy("Satisfied at return"),
+}
+
+
+def percent_text(value: float | None) -> str:
+    """98.5 -> "98,5 %", None -> "—" (no dossier to count it on is not 0 %)."""
+    return "—" if value is None else f"{number(Decimal(str(value)))}\u00a0%"
 
 
 class Command(SubcommandCommand):
@@ -165,8 +194,11 @@ class Command(SubcommandCommand):
         if as_json:
             self.print_json(data)
         else:
-            for key, value in data.items():
-                self.stdout.write(f"{key:>20}: {'–' if value is None else value}")
+            self.stdout.write(f"{found.name} ({unit}), {when.label}")
+            for key, label in STATS_LABELS.items():
+                value = data[key]
+                shown = count_text(value) if key in STATS_COUNTS else percent_text(value)
+                self.stdout.write(f"  {label}: {shown}")
 
     def handle_index(self, *, unit: str, period: str, as_json: bool, **options: Any) -> None:
         from cchc.onestop.queries.index import index_report

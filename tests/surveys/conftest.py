@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from cchc.core.settings_store import set_setting
+from cchc.surveys.indices import SMALLEST_GROUP_SETTING
 from cchc.surveys.models import CampaignStatus
 from cchc.surveys.services import sipas
 
@@ -39,3 +41,10 @@ def at(time_machine):
         time_machine.move_to(moment(text), tick=False)
 
     return move
+
+
+@pytest.fixture
+def every_group_shown(db):
+    """The figures of any number of forms are shown (threshold 1), for the tests of the arithmetic on a
+    handful of forms; the threshold itself is tested in test_small_groups.py."""
+    set_setting(actor=None, key=SMALLEST_GROUP_SETTING, value=1)

@@ -50,8 +50,9 @@ def enter(cast, campaign, unit, level, **extra):
 
 
 @pytest.fixture
-def answered(cast, sipas_campaign):
-    """Two forms of Xã Tây (one with an open answer and a chosen option), one of Phường Đông."""
+def answered(cast, sipas_campaign, every_group_shown):
+    """Two forms of Xã Tây (one with an open answer and a chosen option), one of Phường Đông; every
+    group shown however few its forms."""
     enter(cast, sipas_campaign, "west_commune", 5, YK="Gọi tôi: 0912 345 678", MD="Giảm giấy tờ phải nộp")
     enter(cast, sipas_campaign, "west_commune", 2)
     enter(cast, sipas_campaign, "east_ward", 4)

@@ -15,7 +15,7 @@ from cchc.surveys.models import CampaignStatus, UnitQuota
 from cchc.surveys.services import sipas
 from tests.surveys.conftest import satisfied_answers
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "every_group_shown")  # small samples
 
 
 def _enter(campaign, unit, level, day, actor, **extra):

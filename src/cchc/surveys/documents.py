@@ -22,7 +22,7 @@ from docx.shared import Pt
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.kit import docx, wording, xlsx
-from cchc.surveys.indices import IndexRow
+from cchc.surveys.indices import IndexRow, smallest_group
 from cchc.surveys.metrics import handled_on_time
 from cchc.surveys.models import (
     Element,
@@ -72,9 +72,11 @@ def _index_columns() -> list[xlsx.Column]:
 
 
 def _index_values(row: IndexRow, elements: list[Element]) -> list[Any]:
+    # A row with too few forms says why it has no figures, where its overall index would be.
+    overall = f"Không công bố (dưới {row.hidden_below} phiếu)" if row.hidden_below else _number(row.overall)
     return [
         *[_number(row.elements.get(element.code)) for element in elements],
-        _number(row.overall),
+        overall,
         _number(row.ci_low),
         _number(row.ci_high),
     ]
@@ -237,7 +239,7 @@ def report_docx(results: Results) -> bytes:
             str(position),
             result.unit.name,
             f"{wording.number(result.row.n)} / {wording.number(result.row.quota)}",
-            percent_text(result.row.overall),
+            "không công bố" if result.row.hidden_below else percent_text(result.row.overall),
             percent_text(result.previous),
             percent_text(result.rating_rate),
         ]
@@ -255,7 +257,8 @@ def report_docx(results: Results) -> bytes:
         document,
         "Ghi chú: chỉ số của từng yếu tố là tỷ lệ câu trả lời “hài lòng” và “rất hài lòng” trên số câu trả "
         "lời hợp lệ; khoảng tin cậy 95% tính theo phương pháp Wilson trên số phiếu, chỉ mang tính tham khảo "
-        "khi số phiếu nhỏ.",
+        "khi số phiếu nhỏ. Chỉ số của đơn vị có dưới "
+        f"{smallest_group()} phiếu không được công bố, để không lộ câu trả lời của số ít người đã đánh giá.",
     )
     docx.body_paragraph(document, f"{wording.body_name(campaign.organiser)} báo cáo./.")
     return docx.as_bytes(document)

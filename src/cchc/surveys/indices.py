@@ -5,6 +5,11 @@ Overall: the mean of the service elements' indices, or, when the campaign says `
 all satisfied answers over the service elements; policy groups are reported beside, not inside.
 The 95 % interval is Wilson's, taking the overall index as a share of the n respondents; it is an
 approximation (answers within one form are not independent) shown to judge small samples.
+
+A row drawn from fewer forms than `smallest_group()` (a unit in a month, a field, a channel) keeps its
+count but none of its figures: the indices of one or two forms are those people's answers, and at the
+counter the staff often know who answered. The threshold is the site setting
+`surveys.smallest_group_shown` (3 unless set: the usual threshold rule of published statistics).
 """
 
 import math
@@ -16,6 +21,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from cchc.core.periods import Period
+from cchc.core.settings_store import get_setting
 from cchc.surveys.models import (
     ElementKind,
     OverallFormula,
@@ -30,6 +36,16 @@ from cchc.units.models import Unit
 CENT = Decimal("0.01")
 Z95 = 1.959963984540054
 GROUPINGS = {"unit": "response__unit_id", "field": "response__field", "channel": "response__channel"}
+SMALLEST_GROUP_SETTING = "surveys.smallest_group_shown"
+SMALLEST_GROUP_DEFAULT = 3
+
+
+def smallest_group() -> int:
+    """The fewest forms a row's figures are shown for (at least 1; a mistyped setting gives the default)."""
+    try:
+        return max(1, int(get_setting(SMALLEST_GROUP_SETTING, SMALLEST_GROUP_DEFAULT)))
+    except (TypeError, ValueError):
+        return SMALLEST_GROUP_DEFAULT
 
 
 @dataclass
@@ -42,6 +58,7 @@ class IndexRow:
     ci_high: Decimal | None = None
     quota: int | None = None
     unit: Unit | None = None
+    hidden_below: int | None = None  # the threshold, when the row has too few forms to show its figures
 
     @property
     def below_quota(self) -> bool:
@@ -89,9 +106,16 @@ def _responses(
     return responses
 
 
-def index_row(key: Any, n: int, cells: dict[str, list[int]], kinds: dict[str, str], formula: str) -> IndexRow:
-    """Element indices and the overall index from (satisfied, valid) counts per element code."""
+def index_row(
+    key: Any, n: int, cells: dict[str, list[int]], kinds: dict[str, str], formula: str, smallest: int
+) -> IndexRow:
+    """Element indices and the overall index from (satisfied, valid) counts per element code; none of
+    them when the row has fewer than `smallest` forms."""
     row = IndexRow(key=key, n=n)
+    if n < smallest:
+        row.elements = {code: None for code in sorted(cells) if code}
+        row.hidden_below = smallest
+        return row
     row.elements = {code: _rate(*cell) for code, cell in sorted(cells.items()) if code}
     service = [cell for code, cell in cells.items() if kinds.get(code) == ElementKind.SERVICE and cell[1]]
     if formula == OverallFormula.POOLED:
@@ -134,10 +158,11 @@ def _unit_rows(
     cells: dict[Any, dict[str, list[int]]],
     kinds: dict[str, str],
     sizes: dict[Any, int],
+    smallest: int,
 ) -> list[IndexRow]:
     """The rows of the units with answers, with their quotas, in tree order (two queries at most)."""
     rows = [
-        index_row(key, sizes.get(key, 0), per_element, kinds, campaign.formula)
+        index_row(key, sizes.get(key, 0), per_element, kinds, campaign.formula, smallest)
         for key, per_element in cells.items()
     ]
     quotas = {
@@ -162,10 +187,11 @@ def index_table(
     group = GROUPINGS[by]
     cells, kinds = _counts(_answers(campaign, period, units), group)
     sizes = _sizes(campaign, period, units, group)
+    smallest = smallest_group()
     if by == "unit":
-        return _unit_rows(campaign, cells, kinds, sizes)
+        return _unit_rows(campaign, cells, kinds, sizes, smallest)
     rows = [
-        index_row(key, sizes.get(key, 0), per_element, kinds, campaign.formula)
+        index_row(key, sizes.get(key, 0), per_element, kinds, campaign.formula, smallest)
         for key, per_element in cells.items()
     ]
     return sorted(rows, key=lambda row: str(row.key))
@@ -179,7 +205,7 @@ def campaign_total(
     if not cells:
         return None
     n = _responses(campaign, period, units).count()
-    return index_row(campaign.code, n, cells[None], kinds, campaign.formula)
+    return index_row(campaign.code, n, cells[None], kinds, campaign.formula, smallest_group())
 
 
 def units_and_total(
@@ -191,7 +217,8 @@ def units_and_total(
     group = GROUPINGS["unit"]
     cells, kinds = _counts(_answers(campaign, period, units), group)
     sizes = _sizes(campaign, period, units, group)
-    rows = _unit_rows(campaign, cells, kinds, sizes)
+    smallest = smallest_group()
+    rows = _unit_rows(campaign, cells, kinds, sizes, smallest)
     if not cells:
         return rows, None
     summed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -199,4 +226,6 @@ def units_and_total(
         for code, (satisfied, valid) in per_element.items():
             summed[code][0] += satisfied
             summed[code][1] += valid
-    return rows, index_row(campaign.code, sum(sizes.values()), dict(summed), kinds, campaign.formula)
+    return rows, index_row(
+        campaign.code, sum(sizes.values()), dict(summed), kinds, campaign.formula, smallest
+    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.metrics import Ratio, register_many
 from cchc.core.periods import Period
-from cchc.surveys.indices import index_row
+from cchc.surveys.indices import index_row, smallest_group
 from cchc.surveys.models import (
     FINISHED,
     Feedback,
@@ -140,7 +140,8 @@ def sipas_overall_many(units: Sequence[Unit], period: Period) -> dict[int, Ratio
     """The overall index of the survey answers given in the period about each unit and the units below
     it, from the campaign of that year that surveys the unit's subtree and has the most responses
     there. It is an index, not a share of counts, so it is returned as index / 100 and must be
-    recomputed, not summed, for a larger area. Four queries whatever the number of units."""
+    recomputed, not summed, for a larger area; None below the smallest group shown (`indices`). Five
+    queries whatever the number of units."""
     by_path = subtrees.by_path(units)
     campaigns = list(SurveyCampaign.objects.filter(year=period.year).order_by("code"))
     if not by_path or not campaigns:
@@ -178,6 +179,7 @@ def sipas_overall_many(units: Sequence[Unit], period: Period) -> dict[int, Ratio
         for pk in subtrees.owners(path, by_path):
             sizes[(pk, campaign_id)] += n
     found: dict[int, Ratio | None] = {}
+    smallest = smallest_group()
     for unit in units:
         best = None
         for campaign in campaigns:
@@ -185,7 +187,7 @@ def sipas_overall_many(units: Sequence[Unit], period: Period) -> dict[int, Ratio
             if campaign.pk not in surveyed[unit.pk] or not counts:
                 continue
             n = sizes[(unit.pk, campaign.pk)]
-            total = index_row(campaign.code, n, counts, kinds[campaign.pk], campaign.formula)
+            total = index_row(campaign.code, n, counts, kinds[campaign.pk], campaign.formula, smallest)
             if total.overall is not None and (best is None or total.n > best.n):
                 best = total
         found[unit.pk] = None if best is None or best.overall is None else Ratio(best.overall, Decimal(100))

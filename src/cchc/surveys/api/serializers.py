@@ -125,6 +125,9 @@ class SipasIndexFiguresSerializer(serializers.Serializer):
     overall = decimal()
     ci_low = decimal()
     ci_high = decimal()
+    hidden_below = serializers.IntegerField(
+        allow_null=True, help_text="When set, the row has fewer forms than this and its figures are null."
+    )
 
 
 class SipasUnitResultSerializer(serializers.Serializer):
@@ -139,6 +142,11 @@ class SipasUnitResultSerializer(serializers.Serializer):
     overall = decimal(source="row.overall")
     ci_low = decimal(source="row.ci_low")
     ci_high = decimal(source="row.ci_high")
+    hidden_below = serializers.IntegerField(
+        source="row.hidden_below",
+        allow_null=True,
+        help_text="When set, the unit has fewer forms than this and its figures are null.",
+    )
     previous = decimal()
     previous_from = serializers.CharField(help_text="The predecessor's name when last year's figure is its.")
     change = decimal()

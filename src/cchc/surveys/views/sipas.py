@@ -27,7 +27,7 @@ from cchc.kit.periods import QUARTERS, period_choices
 from cchc.kit.views import form_errors_as_text, run_service
 from cchc.surveys import documents
 from cchc.surveys.forms.sipas import CampaignCreateForm, StatusForm
-from cchc.surveys.indices import IndexRow, index_table
+from cchc.surveys.indices import IndexRow, index_table, smallest_group
 from cchc.surveys.models import CampaignStatus, ResponseChannel, SurveyCampaign, UnitQuota
 from cchc.surveys.queries import sipas as queries
 from cchc.surveys.services import sipas
@@ -172,6 +172,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         "breakdown": breakdown,
         "charts": queries.charts(results),
         "sees_everything": units is None,
+        "smallest_group": smallest_group(),
         "may_plan": has_unit_permission(user, PLAN, survey.organiser),
         "may_enter": UnitQuota.objects.for_user(user, ENTER).filter(campaign=survey).exists(),
     }

@@ -101,6 +101,7 @@ class Command(SubcommandCommand):
                 "elements": {code: _text(value) for code, value in row.elements.items()},
                 "ci_low": _text(row.ci_low),
                 "ci_high": _text(row.ci_high),
+                "hidden_below": row.hidden_below,
             }
             if by == "unit":
                 entry |= {"quota": row.quota, "below_quota": row.below_quota}
@@ -110,6 +111,9 @@ class Command(SubcommandCommand):
             return
         for entry in rows:
             key = entry.get("unit_code") or entry.get(by)
+            if entry["hidden_below"]:
+                self.stdout.write(f"{key}: n={entry['n']} không công bố (dưới {entry['hidden_below']} phiếu)")
+                continue
             self.stdout.write(
                 f"{key}: n={entry['n']} overall={entry['overall']} [{entry['ci_low']}–{entry['ci_high']}]"
             )

@@ -199,6 +199,9 @@ CACHES = {
 
 # One-stop imports read and write in batches of this many rows (memory stays bounded).
 CCHC_IMPORT_BATCH_ROWS = env_int("CCHC_IMPORT_BATCH_ROWS", 100_000)
+# A first load on PostgreSQL builds its month tables' keys and indexes on this many connections at once
+# (ingest/month_tables.py); 0: one per core.
+CCHC_IMPORT_INDEX_CONNECTIONS = env_int("CCHC_IMPORT_INDEX_CONNECTIONS", 0)
 # On PostgreSQL imports COPY their rows in the binary format (ingest/binary.py); false goes back to CSV,
 # to compare the two or should a server refuse the binary form.
 CCHC_IMPORT_BINARY_COPY = env_bool("CCHC_IMPORT_BINARY_COPY", True)

@@ -2,12 +2,14 @@
 staged upsert stores; codes sent twice are found by their hashes; indexes and ids come out right."""
 
 import csv
+import datetime
 
 import polars as pl
+import psycopg
 import pytest
 from django.db import connection
 
-from cchc.onestop.ingest import codes, loading, store
+from cchc.onestop.ingest import codes, loading, month_tables, partitions, store
 from cchc.onestop.models import Dossier, FieldMonthRollup, UnitMonthRollup
 from cchc.onestop.services import check_rollups
 from tests.onestop.conftest import dossier
@@ -145,26 +147,174 @@ def test_the_rollups_of_a_first_load_equal_those_of_a_staged_import(
     )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL loads without indexes")
-def test_a_first_load_writes_into_a_table_without_any_index_and_builds_them_all_after(
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL loads without indexes"
+)
+
+
+def load_tables() -> list[str]:
+    """The first loads' own tables, as this connection sees them."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT relname FROM pg_class WHERE relname LIKE '{month_tables.PREFIX}%%'")
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def keys_of(table: str) -> tuple[int, int]:
+    """How many indexes, and how many key constraints (primary, unique, foreign), a table has."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_index WHERE indrelid = %s::regclass", [table])
+        indexes = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f')",
+            [table],
+        )
+        return indexes, cursor.fetchone()[0]
+
+
+def partition_shape(name: str) -> dict:
+    """A partition's constraints and indexes (names without the table's own) and its column defaults."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, name)
+        cursor.execute(
+            "SELECT column_name, column_default, collation_name, is_nullable FROM information_schema.columns "
+            "WHERE table_name = %s ORDER BY ordinal_position",
+            [name],
+        )
+        columns = cursor.fetchall()
+    shape = {
+        key.replace(name, "<month>"): (
+            tuple(info["columns"]),
+            info["unique"],
+            info["index"],
+            info["primary_key"],
+        )
+        for key, info in found.items()
+    }
+    return {"keys": shape, "columns": columns}
+
+
+@postgres_only
+def test_a_first_load_writes_into_tables_without_any_index_and_builds_them_all_after(
     import_dossiers, tmp_path, first_loads, monkeypatch
 ):
-    """The primary key included: kept up row by row, it cost a sixth of the load's COPY."""
+    """The primary key included: kept up row by row, it cost a sixth of the load's COPY. The months
+    end up as partitions just like those PostgreSQL makes, one made ahead of time included."""
     seen = []
     original = loading.FirstLoad.add
 
     def add(self, rows):
-        seen.append(table_structure())
-        return original(self, rows)
+        result = original(self, rows)
+        seen.append((table_structure(), [keys_of(self.tables.name(month)) for month in self.tables.months]))
+        return result
 
     monkeypatch.setattr(loading.FirstLoad, "add", add)
+    partitions.create([datetime.date(2026, 3, 1), datetime.date(2025, 1, 1)])  # made ahead, still empty
     structure = table_structure()
-    assert any(name.endswith("_pkey") for name in structure)
     result = import_dossiers(write_csv(tmp_path / "first.csv", varied(90)), batch_rows=30)
     assert result.created == 90 and first_loads == [90]
-    checks = {name for name in structure if name.endswith("_check")}  # CHECK constraints stay
-    assert checks and seen and all(set(found) == checks for found in seen)
-    assert table_structure() == structure
+    assert seen
+    for dossier_table, month_keys in seen:
+        assert dossier_table == structure  # readers keep the table as it was
+        assert month_keys and set(month_keys) == {(0, 0)}
+    assert table_structure() == structure and load_tables() == []
+    reference = partition_shape("onestop_dossier_y2025m01")  # made by PostgreSQL, not by the load
+    for month in range(1, 10):
+        name = f"onestop_dossier_y2026m{month:02d}"
+        assert partition_shape(name) == reference, name
+        assert keys_of(name) == (5, 4)  # two keys, three indexes; the keys and two foreign keys
+    months = [partition.month for partition in partitions.attached()]
+    assert len(months) == len(set(months))
+    loaded = {datetime.date(2026, month, 1) for month in range(1, 10)}
+    assert loaded | {datetime.date(2025, 1, 1)} <= set(months)
+    assert check_rollups()["field_rows"] == 0 and check_rollups()["unit_rows"] == 0
+
+
+@postgres_only
+def test_the_keys_of_a_first_load_are_built_on_the_connections_set(
+    import_dossiers, tmp_path, first_loads, monkeypatch, settings
+):
+    settings.CCHC_IMPORT_INDEX_CONNECTIONS = 3
+    builders = built_keys(monkeypatch)
+    assert import_dossiers(write_csv(tmp_path / "first.csv", varied(90))).created == 90
+    assert [len(builder.threads) for builder in builders] == [3]
+
+
+def foreign_keys_of_months() -> set[tuple[str, bool, bool]]:
+    """Each loaded month's foreign keys: name, whether it is the parent's, whether it is checked."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, conparentid <> 0, convalidated FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'onestop_dossier'::regclass)"
+        )
+        return set(cursor.fetchall())
+
+
+def built_keys(monkeypatch) -> list:
+    builders = []
+    original = month_tables.MonthTables.build_keys
+
+    def build_keys(self):
+        builders.append(original(self))
+        return builders[-1]
+
+    monkeypatch.setattr(month_tables.MonthTables, "build_keys", build_keys)
+    return builders
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_foreign_keys_of_a_first_load_are_made_beside_the_other_keys(
+    import_dossiers, tmp_path, first_loads, monkeypatch
+):
+    """With the units and procedures committed, each month gets its foreign keys on a side
+    connection under the parent's names, and the attach takes them as the parent's."""
+    builders = built_keys(monkeypatch)
+    assert import_dossiers(write_csv(tmp_path / "first.csv", varied(90))).created == 90
+    assert [builder.left_to_attach for builder in builders] == [set()]
+    names = {name for name, _definition in month_tables.parent_definitions().foreign_keys}
+    assert len(names) == 2 and foreign_keys_of_months() == {(name, True, True) for name in names}
+
+
+@postgres_only
+def test_foreign_keys_pointing_at_rows_written_in_the_same_transaction_are_checked_by_the_attach(
+    import_dossiers, tmp_path, first_loads, monkeypatch
+):
+    """Here the units and procedures are the test's, not committed: the side connections cannot
+    make the foreign keys (they wait no longer than the set timeout), and the attach makes them."""
+    builders = built_keys(monkeypatch)
+    assert import_dossiers(write_csv(tmp_path / "first.csv", varied(90))).created == 90
+    names = {name for name, _definition in month_tables.parent_definitions().foreign_keys}
+    assert [builder.left_to_attach for builder in builders] == [names]
+    assert foreign_keys_of_months() == {(name, True, True) for name in names}
+
+
+@postgres_only
+def test_a_first_load_whose_keys_fail_leaves_nothing(import_dossiers, tmp_path, first_loads, monkeypatch):
+    original = month_tables.MonthTables._key_statements
+
+    def failing(self, month, definitions):
+        statements = original(self, month, definitions)
+        return [*statements, month_tables.Statement("SELECT 1 / 0")] if month.month == 4 else statements
+
+    monkeypatch.setattr(month_tables.MonthTables, "_key_statements", failing)
+    structure = table_structure()
+    with pytest.raises(psycopg.errors.DivisionByZero):  # on a side connection: psycopg's own error
+        import_dossiers(write_csv(tmp_path / "first.csv", varied(90)))
+    assert not Dossier.objects.exists() and not FieldMonthRollup.objects.exists()
+    assert table_structure() == structure and load_tables() == []
+
+
+@postgres_only
+def test_a_load_table_left_by_an_earlier_first_load_is_dropped_by_the_next(
+    import_dossiers, tmp_path, first_loads
+):
+    dead = f"{month_tables.PREFIX}dead"
+    with month_tables.side_connection() as side:  # committed, as a crashed import leaves it
+        side.execute(f"CREATE TABLE {dead} (id bigint) PARTITION BY RANGE (id)")
+        side.execute(f"CREATE TABLE {dead}_1 PARTITION OF {dead} FOR VALUES FROM (1) TO (9)")
+    assert load_tables() == [dead, f"{dead}_1"]
+    assert import_dossiers(write_csv(tmp_path / "first.csv", varied(30))).created == 30
+    assert load_tables() == []
 
 
 def test_dossiers_after_a_first_load_get_new_ids(import_dossiers, tmp_path, first_loads):
@@ -187,6 +337,8 @@ def test_a_code_twice_in_a_first_load_is_reported_and_nothing_is_kept(import_dos
     assert not FieldMonthRollup.objects.exists() and not UnitMonthRollup.objects.exists()
     assert table_structure() == structure
     assert first_loads == []  # never applied
+    if connection.vendor == "postgresql":
+        assert load_tables() == []  # dropped at once, not left for the next import
 
 
 def test_a_code_twice_in_two_months_of_a_first_load_is_found_with_its_hashes_on_disk(

@@ -2,11 +2,12 @@
 
 Two ways in:
 
-- a **first load** on PostgreSQL (the dossier table is empty and the file large): the table's
-  secondary indexes and foreign keys are dropped, rows go straight into it, each with the id
-  `base + row number`, and the indexes are built once at the end (building an index from all rows is
-  several times faster than maintaining it row by row). No row can replace another, so nothing needs
-  comparing, and no row is written twice;
+- a **first load** on PostgreSQL (the dossier table is empty and the file large): rows go into month
+  tables of their own without any index, each with the id `base + row number`; at the end their keys
+  and indexes are built on several connections at once and the tables become the dossier table's
+  partitions (`month_tables`; building an index from all rows is several times faster than
+  maintaining it row by row). No row can replace another, so nothing needs comparing, and no row is
+  written twice;
 - otherwise rows go to a temporary staging table, from which `store.apply_staged` creates new
   dossiers and updates changed ones.
 
@@ -16,7 +17,7 @@ past a few million rows), and the rollup contributions, summed as the batches co
 (`ContributionTotals`).
 """
 
-import contextlib
+import logging
 import queue
 import threading
 from collections.abc import Sequence
@@ -24,16 +25,18 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import psycopg
 from django.db import connection
 
-from cchc.onestop.ingest import partitions, store
+from cchc.onestop.ingest import month_tables, partitions, store
 from cchc.onestop.ingest.dossiers import STORED
 from cchc.onestop.ingest.reading import ROW
 from cchc.onestop.models import ROLLUP_COUNTS
 
-# A first load from a file at least this big (about 130,000 dossiers in CSV) goes straight into the
-# dossier table and builds its indexes at the end (PostgreSQL only).
+# A first load from a file at least this big (about 130,000 dossiers in CSV) goes into month tables of
+# its own and builds their keys and indexes at the end (PostgreSQL only).
 REBUILD_INDEXES_BYTES = 16 * 2**20
+logger = logging.getLogger(__name__)
 ID = "id"
 
 
@@ -50,14 +53,18 @@ class Writer:
     two cores, a 10 M-row import's writer spent 84 s encoding what takes 19 s in one thread).
     """
 
-    def __init__(self, table: str, columns: Sequence[str]) -> None:
+    def __init__(self, table: str, columns: Sequence[str], raw: Any = None) -> None:
+        """`raw`: the psycopg connection to write through (Django's own unless given)."""
         self.table, self.columns = table, list(columns)
         self.threaded = store.is_postgres()
         self.failure: BaseException | None = None
         if self.threaded:
             self.queue: queue.Queue[tuple[str, list[bytes]] | None] = queue.Queue(maxsize=1)
-            self.raw = connection.connection
-            with connection.cursor() as cursor:
+            if raw is None:
+                connection.ensure_connection()
+                raw = connection.connection
+            self.raw = raw
+            with raw.cursor() as cursor:
                 self.encoder = store.binary_encoder(cursor, table, self.columns)
             self.thread = threading.Thread(target=self._work, name="onestop-writer", daemon=True)
             self.thread.start()
@@ -119,12 +126,16 @@ class StagedLoad:
             store.drop_staging()  # PostgreSQL drops it at the commit
         return counts
 
+    def release(self) -> None:
+        """Nothing to give back: the staging table goes with the transaction."""
+
 
 class FirstLoad:
-    """Rows straight into the empty dossier table (PostgreSQL), with ids `base + row number`.
+    """Rows into month tables of their own (PostgreSQL), with ids `base + row number`, moved under
+    the empty dossier table at the end (`month_tables`).
 
-    The unique index on the code is among those dropped, so codes sent twice are found before it is
-    built again (`codes.CodeHashes`); the ids tie each stored row to its row number for that check.
+    The load tables have no unique index on the code, so codes sent twice are found before the keys
+    are built (`codes.CodeHashes`); the ids tie each stored row to its row number for that check.
     """
 
     first_load = True
@@ -132,47 +143,65 @@ class FirstLoad:
     def __init__(self) -> None:
         self.base = _reserve_ids()
         self.last_row = 0
-        self.indexes = contextlib.ExitStack()
-        cursor = self.indexes.enter_context(connection.cursor())
-        # As a staged import has them: without, the index builds at the end sort on disk.
-        store.use_import_settings(cursor)
-        # The primary key too: no foreign key points at the dossier table, and the ids are new (above
-        # every id the sequence ever gave). Kept up row by row, it cost a sixth of the COPY.
-        self.indexes.enter_context(store.without_secondary_structures(cursor, primary_key=True))
-        self.writer = Writer(store.DOSSIER, [ID, *STORED])
-        self.partitions = partitions.Ensurer()
+        with connection.cursor() as cursor:
+            store.use_import_settings(cursor)  # the rollups' first load sorts and groups in memory
+        self.side = month_tables.side_connection()
+        try:
+            month_tables.drop_abandoned(self.side)
+            self.tables = month_tables.MonthTables(self.side)
+            self.writer = Writer(self.tables.parent, [ID, *STORED], raw=self.side)
+        except BaseException:
+            self.side.close()
+            raise
 
     def add(self, rows: pl.DataFrame) -> None:
         if rows.height:
             self.last_row = max(self.last_row, int(rows[ROW].max()))  # type: ignore[arg-type]
-            # Before the rows are queued: the writer's COPY fails on a month without a partition.
-            # The writer thread shares the connection, whose lock makes this wait for a COPY under way.
-            self.partitions.ensure(rows["received_month"].unique().to_list())
-            if self.partitions.active:
-                # COPY buffers rows for a few dozen partitions at most and switches partition row by
-                # row: a batch spread over three years at random took twice as long to store as
-                # the same batch grouped by month (docs/performance.md).
-                rows = rows.sort("received_month")
+            # Before the rows are queued: the writer's COPY fails on a month without its table. The
+            # writer thread shares the side connection, whose lock makes this wait for a COPY under way.
+            self.tables.ensure(rows["received_month"].unique().to_list())
+            # COPY buffers rows for a few dozen partitions at most and switches partition row by row:
+            # a batch spread over three years at random took twice as long to store as the same
+            # batch grouped by month (docs/performance.md).
+            rows = rows.sort("received_month")
         self.writer.add(rows.with_columns((pl.col(ROW) + self.base).alias(ID)))
 
     def close(self, *, raise_failure: bool = True) -> None:
         self.writer.close(raise_failure=raise_failure)
 
     def codes(self, rows: Sequence[int]) -> dict[int, str]:
-        # One pass over the table, which has no index on the id yet (`= ANY` of an array is hashed).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {ID} - %s, code FROM {store.DOSSIER} WHERE {ID} = ANY(%s)",
-                [self.base, [int(row) + self.base for row in rows]],
-            )
-            return {int(row): code for row, code in cursor.fetchall()}
+        # On the side connection, which wrote the rows: the import's own transaction then holds no
+        # lock on the load table, which a refusal drops. One pass (no index yet; `= ANY` is hashed).
+        found = self.side.execute(
+            f"SELECT {ID} - %s, code FROM {self.tables.parent} WHERE {ID} = ANY(%s)",
+            [self.base, [int(row) + self.base for row in rows]],
+        )
+        return {int(row): code for row, code in found.fetchall()}
 
     def apply(self, total: int, contributions: pl.DataFrame) -> store.UpsertCounts:
-        """Rebuild what was dropped, move the id sequence past the ids used, write the rollups."""
-        self.indexes.close()
+        """Build the month tables' keys on side connections while this one writes the rollups, then
+        move the tables under the dossier table and the id sequence past the ids used."""
+        keys = self.tables.build_keys()
+        try:
+            store.add_first_contributions(contributions)
+        finally:
+            keys.wait()
+        self.tables.attach()
         _ids_used_up_to(self.base + self.last_row)
-        store.add_first_contributions(contributions)
         return store.UpsertCounts(created=total, updated=0, unchanged=0)
+
+    def release(self) -> None:
+        """The import is over, whatever its outcome: drop the load table unless it was moved.
+
+        A failure here is logged, not raised: it would hide the import's own outcome, and the next
+        first load drops what is left (`month_tables.drop_abandoned`).
+        """
+        try:
+            self.tables.drop()
+        except psycopg.Error:
+            logger.warning("The load table %s was left for the next first load to drop", self.tables.parent)
+        finally:
+            self.side.close()
 
 
 def open_load(source: Path | list[dict[str, Any]]) -> StagedLoad | FirstLoad:
@@ -187,7 +216,8 @@ def open_load(source: Path | list[dict[str, Any]]) -> StagedLoad | FirstLoad:
         cursor.execute(f"LOCK TABLE {store.DOSSIER} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {store.DOSSIER})")
         empty = not cursor.fetchone()[0]
-    if empty and isinstance(source, Path) and source.stat().st_size >= REBUILD_INDEXES_BYTES:
+    large = isinstance(source, Path) and source.stat().st_size >= REBUILD_INDEXES_BYTES
+    if empty and large and partitions.is_partitioned():
         return FirstLoad()
     return StagedLoad()
 

@@ -329,18 +329,15 @@ BULK_LOAD_ROWS = 100_000  # a first load of the field rollup this big rebuilds i
 
 
 @contextlib.contextmanager
-def without_secondary_structures(
-    cursor: Any, table: str = DOSSIER, *, primary_key: bool = False
-) -> Iterator[None]:
-    """Drop the table's indexes and foreign keys (and its primary key if asked), restore them after.
+def without_secondary_structures(cursor: Any, table: str) -> Iterator[None]:
+    """Drop the table's indexes, unique keys and foreign keys, restore them after.
 
     Building an index from sorted rows, and checking a foreign key with one join, is several times
     faster than maintaining them row by row (and than one deferred trigger per row at commit). Used
-    only for a first load into an empty table; the DDL is part of the import's transaction, so a
-    failed import restores everything, and the table stays locked until the commit. The primary key
-    may go too where no foreign key points at the table and the rows' ids are known to be new.
+    only for a first load of the field rollup into an empty table; the DDL is part of the import's
+    transaction, so a failed import restores everything, and the table stays locked until the commit.
     """
-    kinds = ("u", "f", "p") if primary_key else ("u", "f")
+    kinds = ("u", "f")
     cursor.execute(
         "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype = ANY(%s)",

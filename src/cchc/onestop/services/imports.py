@@ -124,6 +124,21 @@ def _load_dossiers(
     batch_rows: int | None,
 ) -> None:
     load = loading.open_load(source)
+    try:
+        _load_and_apply(source, reader, result, allowed, progress, batch_rows, load)
+    finally:
+        load.release()
+
+
+def _load_and_apply(
+    source: Path | list[dict[str, Any]],
+    reader: DossierReader,
+    result: ImportResult,
+    allowed: list[str] | None,
+    progress: Progress | None,
+    batch_rows: int | None,
+    load: loading.StagedLoad | loading.FirstLoad,
+) -> None:
     rows_before = loading.table_rows()
     # After the load's lock on the dossier table, which a detach holds until its commit: a month it
     # archived meanwhile is seen here, not given a new partition.

@@ -370,8 +370,8 @@ def test_a_first_load_fills_the_partitions_and_restores_their_keys(tmp_path, pro
             "AND contype IN ('u', 'f')"
         )
         assert cursor.fetchone()[0] == 3  # the unique key and the foreign keys to unit and procedure
-        # The secondary indexes are built again on the parent and each month (a definition read from a
-        # partitioned table says ON ONLY, which builds an invalid index on the parent alone).
+        # Each month has the parent's three secondary indexes, and each of the parent's indexes stays
+        # valid (an index of a partitioned table is valid only while every month has its match).
         cursor.execute("SELECT COUNT(*) FROM pg_index WHERE indrelid = 'onestop_dossier_y2026m06'::regclass")
         assert cursor.fetchone()[0] == 5  # the two keys; unit × received, unit × finished, pending
         cursor.execute(

@@ -30,6 +30,8 @@ TYPES = {
     "code": "varchar(64)",
     "note": "text",
     "doc": "jsonb",
+    "unit": "varchar(16)",  # every value of the same length: written as a fixed-width field
+    "blank": "text",  # every value empty
 }
 
 
@@ -54,6 +56,8 @@ def sample() -> pl.DataFrame:
             "code": ["HS-Đà Nẵng-ư-001", "", None, 'A,"b"\n\\N'],
             "note": [None, "Ủy ban nhân dân tỉnh 😀", "\\N", "tab\there"],
             "doc": ['[["2026-01-05T15:00:00+07:00", null]]', "[]", None, '{"tên": "Hòa", "n": [1, 2.5]}'],
+            "unit": ["xã-01", "xã-02", "xã-03", "xã-04"],
+            "blank": ["", "", "", ""],
         }
     )
 
@@ -92,6 +96,8 @@ def test_a_binary_batch_reads_back_as_the_csv_one(slice_bytes, monkeypatch):
     assert by_binary[0][6] == "HS-Đà Nẵng-ư-001"
     assert by_binary[0][5] == datetime.datetime(2026, 1, 31, 1, 30, 0, 123456, tzinfo=datetime.UTC)
     assert json.loads(by_binary[3][8]) == {"tên": "Hòa", "n": [1, 2.5]}  # Django reads jsonb as text
+    assert [row[9] for row in by_binary] == ["xã-01", "xã-02", "xã-03", "xã-04"]
+    assert [row[10] for row in by_binary] == ["", "", "", ""]
 
 
 def test_types_without_a_binary_form_fall_back_to_csv():

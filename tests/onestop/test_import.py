@@ -145,6 +145,10 @@ def test_ratings(import_dossiers, text, rating):
         ("false", False),
         ("không", False),
         ("", False),
+        (" Có ", True),  # case and surrounding spaces do not matter
+        ("KHÔNG", False),
+        ("X", True),
+        ("   ", False),
     ],
 )
 def test_yes_no_columns(import_dossiers, text, value):

@@ -21,6 +21,9 @@ TEXTS = [
     "31/02/2026 08:30",
     "2026-01-05 8:30:00",
     "20260105 083000",
+    "2026-01-05 08: 30:0",  # the canonical format alone would read these three; the patterns refuse them
+    "+2026-1-05 08:30:00",
+    "2026-01-05\t08:30:00",
     "hôm qua",
     "",
     None,

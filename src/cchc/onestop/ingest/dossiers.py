@@ -352,7 +352,7 @@ class DossierReader:
             if problems
             else pl.DataFrame(schema={ROW: pl.Int64, "column": pl.String, "message": pl.String})
         )
-        good = typed.join(errors.select(ROW).unique(), on=ROW, how="anti")
+        good = typed.join(errors.select(ROW).unique(), on=ROW, how="anti") if problems else typed
         return self._finish(good), errors.sort(ROW)
 
     def _join_procedures(self, typed: pl.DataFrame, problem: Any) -> pl.DataFrame:
@@ -559,7 +559,9 @@ def _problems_found(checks: list[tuple[pl.DataFrame, pl.Expr, str, pl.Expr | str
     hits: set[int] = set()
     for indexes in by_frame.values():
         frame = checks[indexes[0]][0]
-        found = frame.select([checks[i][1].fill_null(False).any().alias(str(i)) for i in indexes]).row(0)
+        # Lazily, so that polars computes once what several masks share (the stripped texts).
+        masks = [checks[i][1].fill_null(False).any().alias(str(i)) for i in indexes]
+        found = frame.lazy().select(masks).collect().row(0)
         hits.update(i for i, hit in zip(indexes, found, strict=True) if hit)
     problems = []
     for index in sorted(hits):

@@ -38,6 +38,7 @@ from cchc.onestop.models import ROLLUP_COUNTS
 REBUILD_INDEXES_BYTES = 16 * 2**20
 logger = logging.getLogger(__name__)
 ID = "id"
+WAITING = 3  # encoded batches queued for the writer thread at most
 
 
 class Writer:
@@ -46,7 +47,9 @@ class Writer:
     On PostgreSQL the caller turns each batch into COPY's binary format (`binary`; CSV when switched
     off) and a thread COPYs it through the raw psycopg connection (the caller does not touch the
     database until `close`), so that reading and checking a batch overlaps with the database storing
-    the previous one. At most one encoded batch waits. On SQLite batches are written at once.
+    the previous ones. Up to WAITING encoded batches wait (about 30 MB each at 100,000 rows): with one,
+    a 10 M-row first load's reader stood 11 s waiting for a slow COPY it could have run ahead of, while
+    the COPY later stood waiting for it. On SQLite batches are written at once.
 
     The encoding is done by the caller, not the thread: in the thread its numpy calls had to win the
     interpreter lock from the caller over and over, and took 4–7 times as long as in the caller (on
@@ -59,7 +62,7 @@ class Writer:
         self.threaded = store.is_postgres()
         self.failure: BaseException | None = None
         if self.threaded:
-            self.queue: queue.Queue[tuple[str, list[bytes]] | None] = queue.Queue(maxsize=1)
+            self.queue: queue.Queue[tuple[str, list[bytes]] | None] = queue.Queue(maxsize=WAITING)
             if raw is None:
                 connection.ensure_connection()
                 raw = connection.connection

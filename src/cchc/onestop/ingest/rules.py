@@ -77,7 +77,7 @@ def compute_due(
     start = _day_numbers(local.dt.date())
     limit = frame["limit"].fill_null(-1).to_numpy()
     whole = np.ceil(np.maximum(limit, 0)).astype(np.int64)
-    unit = frame["unit"].fill_null("").to_numpy()
+    unit = frame["unit"]
     late = np.zeros(len(frame), dtype=bool)
     if settings.receipt_cutoff is not None:
         cutoff = settings.receipt_cutoff
@@ -85,13 +85,14 @@ def compute_due(
         late = minutes > cutoff.hour * 60 + cutoff.minute
 
     due_day = start.copy()
-    working = unit == "working_day"
+    # Compared by polars: as numpy the texts would become an array of Python strings.
+    working = (unit == "working_day").fill_null(False).to_numpy()
     if working.any():
         counts = whole[working] + late[working]
         due_day[working] = calendar.add_working_days_array(
             start[working].astype("datetime64[D]"), counts
         ).astype(np.int64)
-    days = unit == "day"
+    days = (unit == "day").fill_null(False).to_numpy()
     if days.any():
         due_day[days] = next_working_day_on_or_after(start[days] + whole[days], calendar)
     frame = frame.with_columns(

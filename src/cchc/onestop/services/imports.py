@@ -25,7 +25,7 @@ from cchc.onestop.ingest import loading, store
 from cchc.onestop.ingest import procedures as procedure_rows
 from cchc.onestop.ingest.codes import CodeHashes
 from cchc.onestop.ingest.dossiers import ALIASES, DossierReader, load_lookups
-from cchc.onestop.ingest.reading import ROW, UnreadableFile, read_batches, record_batches
+from cchc.onestop.ingest.reading import ROW, UnreadableFile, prepared_ahead, read_batches, record_batches
 from cchc.onestop.ingest.rules import DeadlineSettings
 from cchc.onestop.models import FieldMonthRollup, ImportJob, ImportKind, JobStatus, UnitMonthRollup
 from cchc.onestop.queries.live import dossiers_changed
@@ -175,16 +175,23 @@ def _read_rows(
 ) -> loading.ContributionTotals:
     """Check every batch and write the rows while the file is found right; the rollup contributions."""
     contributions = loading.ContributionTotals(reader.lookups.procedure_traits)
+
+    def prepare(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        if batch.height == 0 or reader.check_columns(batch.columns):
+            return None  # refused or skipped below, in this thread
+        return reader.prepare(batch)
+
+    batches = prepared_ahead(_batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS), prepare)
     try:
-        for batch in _batches(source, batch_rows or settings.CCHC_IMPORT_BATCH_ROWS):
+        for batch, prepared in batches:
             missing = reader.check_columns(batch.columns)
             if missing:
                 raise ImportRefused(
                     _("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}
                 )
-            if batch.height == 0:
+            if prepared is None:
                 continue
-            rows, errors = reader.prepare(batch)
+            rows, errors = prepared
             result.rows += batch.height
             keep_errors(result, errors.iter_rows())
             if archived:
@@ -198,6 +205,8 @@ def _read_rows(
     except BaseException:
         load.close(raise_failure=False)
         raise
+    finally:
+        batches.close()  # now rather than when collected: the worker may still hold a batch
     load.close()
     return contributions
 

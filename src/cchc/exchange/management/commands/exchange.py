@@ -141,7 +141,8 @@ class Command(SubcommandCommand):
             raise CommandError(
                 f"Không có tỉnh hiện hành mang mã {code}: nạp bằng `cchc units load-official`."
             )
-        token = secrets.token_urlsafe(32)
+        # Hex, not URL-safe base64: a token starting with '-' would read as an option after --token.
+        token = secrets.token_hex(32)
         with transaction.atomic():
             registration, _created = ProvinceRegistration.objects.update_or_create(
                 code=code,

@@ -100,6 +100,29 @@ def test_a_binary_batch_reads_back_as_the_csv_one(slice_bytes, monkeypatch):
     assert [row[10] for row in by_binary] == ["", "", "", ""]
 
 
+@pytest.mark.parametrize("slice_bytes", [binary.SLICE_BYTES, 1])
+def test_a_frame_cut_into_payloads_by_rows_reads_back_whole(slice_bytes, monkeypatch):
+    """A first load sends each month's rows of a batch to its own table: cut anywhere, texts of every
+    length included, the payloads hold exactly the rows of their range."""
+    monkeypatch.setattr(binary, "SLICE_BYTES", slice_bytes)
+    frame = sample()
+    with connection.cursor() as cursor:
+        _table(cursor, "whole")
+        _table(cursor, "in_parts")
+        encoder = binary.encoder(cursor, "whole", list(TYPES))
+        with cursor.cursor.copy(encoder.sql("whole")) as copy:
+            copy.write(encoder.encode(frame))
+        payloads = encoder.payloads(frame, [0, 1, 3, 4])
+        assert len(payloads) == 3
+        for pieces in reversed(payloads):  # the last rows first: each payload stands on its own
+            with cursor.cursor.copy(encoder.sql("in_parts")) as copy:
+                for piece in pieces:
+                    copy.write(piece)
+        whole = _read(cursor, "whole")
+        in_parts = _read(cursor, "in_parts")
+    assert in_parts == whole[3:] + whole[1:3] + whole[:1]
+
+
 def test_types_without_a_binary_form_fall_back_to_csv():
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE money_rows (amount numeric, code text)")
@@ -124,13 +147,18 @@ def test_an_import_stores_the_same_rows_by_binary_and_by_csv(import_dossiers, tm
     records[0]["dossier_code"] = "HS-Đắk Lắk-ổ-0001"  # a code beyond ASCII
     path = write_csv(tmp_path / "rows.csv", records)
     encoded = []
-    original = binary.Encoder.pieces
+    whole, in_parts = binary.Encoder.pieces, binary.Encoder.payloads
 
     def pieces(self, frame):
         encoded.append(frame.height)
-        return original(self, frame)
+        return whole(self, frame)
+
+    def payloads(self, frame, bounds):  # a first load's batches, a payload per month
+        encoded.append(frame.height)
+        return in_parts(self, frame, bounds)
 
     monkeypatch.setattr(binary.Encoder, "pieces", pieces)
+    monkeypatch.setattr(binary.Encoder, "payloads", payloads)
     stored = {}
     for binary_copy in (False, True):
         for first_load in (False, True):  # through the staging table, then straight into the table

@@ -12,6 +12,7 @@ from django.db import connection
 from cchc.onestop.ingest import codes, loading, month_tables, partitions, store
 from cchc.onestop.models import Dossier, FieldMonthRollup, UnitMonthRollup
 from cchc.onestop.services import check_rollups
+from cchc.units.models import Unit
 from tests.onestop.conftest import dossier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -273,6 +274,39 @@ def test_the_foreign_keys_of_a_first_load_are_made_beside_the_other_keys(
     assert [builder.left_to_attach for builder in builders] == [set()]
     names = {name for name, _definition in month_tables.parent_definitions().foreign_keys}
     assert len(names) == 2 and foreign_keys_of_months() == {(name, True, True) for name in names}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_first_load_with_a_large_rollup_never_locks_the_units_against_readers(
+    import_dossiers, tmp_path, first_loads, monkeypatch
+):
+    """The field rollup's bulk load once dropped its foreign key to the units and added it back: the
+    drop locks the units table against every reader until the commit (every page reads units), and
+    the side connections, unable to make the months' foreign keys to the units, left them all to the
+    attach, which checked them one month after another."""
+    monkeypatch.setattr(store, "BULK_LOAD_ROWS", 0)  # the rollups of a large load, in small
+    builders = built_keys(monkeypatch)
+    readers_waited = []
+    original = month_tables.MonthTables.attach
+
+    def attach(self):  # the rollups are written by now, the months' keys built
+        with month_tables.side_connection() as reader:
+            reader.execute("SET lock_timeout = '300ms'")
+            try:
+                readers_waited.append(
+                    reader.execute(f"SELECT COUNT(*) FROM {Unit._meta.db_table}").fetchone() is None
+                )
+            except psycopg.errors.LockNotAvailable:
+                readers_waited.append(True)
+        return original(self)
+
+    monkeypatch.setattr(month_tables.MonthTables, "attach", attach)
+    assert import_dossiers(write_csv(tmp_path / "first.csv", varied(90))).created == 90
+    assert readers_waited == [False]
+    assert [builder.left_to_attach for builder in builders] == [set()]
+    assert FieldMonthRollup.objects.count() > 0
+    assert check_rollups()["field_rows"] == 0 and check_rollups()["unit_rows"] == 0
 
 
 @postgres_only

@@ -15,6 +15,7 @@ types as the database reports them, so a column added to the table and the frame
 here; a type or a frame column it does not know makes `encoder` return None (the caller uses CSV).
 """
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,17 +67,27 @@ class Encoder:
 
     def pieces(self, frame: pl.DataFrame) -> Iterator[bytes]:
         """HEADER, the rows a slice of at most SLICE_BYTES at a time, TRAILER: sent piece by piece,
-        a batch never sits in memory whole in this form.
+        a large frame (a first load's rollups) never sits in memory whole in this form."""
+        values, step = self._columns(frame)
+        yield from self._payload(values, step, 0, frame.height)
 
-        Each column is turned into numpy arrays once for the whole batch and the slices are views of
-        them: per slice, the dozens of small polars calls per column cost more than the rows did.
-        """
-        yield HEADER
+    def payloads(self, frame: pl.DataFrame, bounds: Sequence[int]) -> list[list[bytes]]:
+        """The pieces of one payload per range of rows `bounds[i]` to `bounds[i + 1]`, for one COPY
+        each (a first load's months, each into its own table)."""
+        values, step = self._columns(frame)
+        return [list(self._payload(values, step, first, last)) for first, last in itertools.pairwise(bounds)]
+
+    def _columns(self, frame: pl.DataFrame) -> tuple[list["_Fixed | _Text"], int]:
+        """Each column as numpy arrays, made once for the whole frame (per slice, the dozens of small
+        polars calls per column cost more than the rows did); the rows per slice."""
         values = [_values(frame[name], kind) for name, kind in zip(self.columns, self.types, strict=True)]
         width = 2 + sum(4 + column.width for column in values)
-        step = max(1, SLICE_BYTES // width)
-        for start in range(0, frame.height, step):
-            stop = min(start + step, frame.height)
+        return values, max(1, SLICE_BYTES // width)
+
+    def _payload(self, values: list["_Fixed | _Text"], step: int, first: int, last: int) -> Iterator[bytes]:
+        yield HEADER
+        for start in range(first, last, step):
+            stop = min(start + step, last)
             yield self._rows([column.slice(start, stop) for column in values], stop - start)
         yield TRAILER
 
@@ -180,17 +191,22 @@ class _Fixed:
 class _Text:
     """A text column: its UTF-8 bytes joined, each row's byte length (0 for NULL), which rows are NULL."""
 
-    def __init__(self, joined: np.ndarray, lengths: np.ndarray, null: np.ndarray) -> None:
+    def __init__(
+        self, joined: np.ndarray, lengths: np.ndarray, null: np.ndarray, ends: np.ndarray | None = None
+    ) -> None:
+        """`ends`: where each row's text ends in `joined` (the running sum of `lengths`)."""
         self.joined, self.lengths, self.null = joined, lengths, null
+        self.ends = np.cumsum(lengths) if ends is None else ends
         self.width = int(lengths.max()) if lengths.size else 0
         self.wire = (np.uint8, (self.width,))
         # Codes written by one system often all have the same length: then the column is fixed-width.
         self.same_length = bool(lengths.size) and int(lengths.min()) == self.width and not null.any()
 
     def slice(self, start: int, stop: int) -> "_Text":
-        lengths = self.lengths[start:stop]
-        first = int(self.lengths[:start].sum()) if start else 0
-        return _Text(self.joined[first : first + int(lengths.sum())], lengths, self.null[start:stop])
+        first = int(self.ends[start - 1]) if start else 0
+        last = int(self.ends[stop - 1]) if stop > start else first
+        ends = self.ends[start:stop] - first
+        return _Text(self.joined[first:last], self.lengths[start:stop], self.null[start:stop], ends)
 
     def length_fields(self) -> Any:
         return self.width if self.same_length else np.where(self.null, -1, self.lengths)
@@ -205,8 +221,7 @@ class _Text:
         place = rows.dtype.fields[name][1]  # type: ignore[index]  # a record dtype has fields
         source = self.joined
         if source.size:
-            source_starts = np.zeros(n, dtype=np.int64)
-            np.cumsum(self.lengths[:-1], out=source_starts[1:])
+            source_starts = self.ends - self.lengths
             # Byte j of the joined text goes to j plus the shift of the row it belongs to.
             shift = np.repeat(np.arange(n, dtype=np.int64) * row_width + place - source_starts, self.lengths)
             rows.view(np.uint8)[np.arange(source.size, dtype=np.int64) + shift] = source

@@ -17,10 +17,12 @@ past a few million rows), and the rollup contributions, summed as the batches co
 (`ContributionTotals`).
 """
 
+import itertools
 import logging
 import queue
 import threading
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +64,7 @@ class Writer:
         self.threaded = store.is_postgres()
         self.failure: BaseException | None = None
         if self.threaded:
-            self.queue: queue.Queue[tuple[str, list[bytes]] | None] = queue.Queue(maxsize=WAITING)
+            self.queue: queue.Queue[list[tuple[str, list[bytes]]] | None] = queue.Queue(maxsize=WAITING)
             if raw is None:
                 connection.ensure_connection()
                 raw = connection.connection
@@ -72,16 +74,34 @@ class Writer:
             self.thread = threading.Thread(target=self._work, name="onestop-writer", daemon=True)
             self.thread.start()
 
-    def add(self, frame: pl.DataFrame) -> None:
+    def add(self, frame: pl.DataFrame, parts: Sequence[tuple[str, int]] = ()) -> None:
+        """Write the frame's rows; with `parts` (table, first row), each part's rows up to the next
+        part's first row into its own table (a partition of the writer's table), in one transaction
+        when the connection commits each statement.
+
+        A first load names each month's table: COPY into the partitioned table routes every row to its
+        partition, which cost the server a fifth more than writing each month's rows into their table
+        (docs/performance.md). Without the binary form the rows go through the writer's table."""
         if self.failure is not None:
             raise self.failure
         if frame.height == 0:
             return
-        if self.threaded:
-            sql, pieces = store.copy_payload(frame.select(self.columns), self.encoder, self.table)
-            self.queue.put((sql, list(pieces)))
-        else:
+        if not self.threaded:
             store.write_frame(self.table, frame, self.columns)
+            return
+        frame = frame.select(self.columns)
+        if parts and self.encoder is not None and self.encoder.fits(frame):
+            bounds = [first for _table, first in parts] + [frame.height]
+            payloads = self.encoder.payloads(frame, bounds)
+            self.queue.put(
+                [
+                    (self.encoder.sql(table), pieces)
+                    for (table, _), pieces in zip(parts, payloads, strict=True)
+                ]
+            )
+        else:
+            sql, pieces = store.copy_payload(frame, self.encoder, self.table)
+            self.queue.put([(sql, list(pieces))])
 
     def close(self, *, raise_failure: bool = True) -> None:
         """Wait for every batch to be written; raise what the writer met."""
@@ -92,14 +112,18 @@ class Writer:
             raise self.failure
 
     def _work(self) -> None:
-        while (item := self.queue.get()) is not None:
+        while (copies := self.queue.get()) is not None:
             if self.failure is not None:
                 continue  # drain the queue so that the caller never blocks
-            sql, pieces = item
+            # A first load's side connection commits each statement: one commit per batch, not per
+            # month. (Django's connection is inside the import's transaction, and writes one COPY.)
+            together = self.raw.transaction() if len(copies) > 1 and self.raw.autocommit else nullcontext()
             try:
-                with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
-                    for piece in pieces:
-                        copy.write(piece)
+                with together:
+                    for sql, pieces in copies:
+                        with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                            for piece in pieces:
+                                copy.write(piece)
             except BaseException as error:  # handed to the caller's thread in close()
                 self.failure = error
 
@@ -163,11 +187,21 @@ class FirstLoad:
             # Before the rows are queued: the writer's COPY fails on a month without its table. The
             # writer thread shares the side connection, whose lock makes this wait for a COPY under way.
             self.tables.ensure(rows["received_month"].unique().to_list())
-            # COPY buffers rows for a few dozen partitions at most and switches partition row by row:
-            # a batch spread over three years at random took twice as long to store as the same
-            # batch grouped by month (docs/performance.md).
-            rows = rows.sort("received_month")
-        self.writer.add(rows.with_columns((pl.col(ROW) + self.base).alias(ID)))
+            # Grouped by month, each month's rows then go into their own table by one COPY (through
+            # the partitioned table, a batch spread over three years at random took twice as long to
+            # store; docs/performance.md). Stable, so that each month table gets its ids in ascending
+            # order: the primary key's build then finds its input sorted already.
+            rows = rows.sort("received_month", maintain_order=True)
+        rows = rows.with_columns((pl.col(ROW) + self.base).alias(ID))
+        self.writer.add(rows, self._months_of(rows))
+
+    def _months_of(self, rows: pl.DataFrame) -> list[tuple[str, int]]:
+        """Each month's table and its first row, in rows sorted by month."""
+        months = rows.select(pl.col("received_month").rle()).unnest("received_month")
+        firsts = [0, *itertools.accumulate(months["len"].to_list())][:-1]
+        return [
+            (self.tables.name(month), first) for month, first in zip(months["value"], firsts, strict=True)
+        ]
 
     def close(self, *, raise_failure: bool = True) -> None:
         self.writer.close(raise_failure=raise_failure)

@@ -315,7 +315,11 @@ def add_first_contributions(contributions: pl.DataFrame) -> None:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {FIELD_ROLLUP})")
         empty = not cursor.fetchone()[0]
         if is_postgres() and empty and contributions.height >= BULK_LOAD_ROWS:
-            nonzero = contributions.filter(pl.any_horizontal([pl.col(name) != 0 for name in ROLLUP_COUNTS]))
+            # In the order of the unique key: its build then finds its input sorted already (when the
+            # database orders texts by their bytes, as C and C.UTF-8 do; else it just sorts).
+            nonzero = contributions.filter(
+                pl.any_horizontal([pl.col(name) != 0 for name in ROLLUP_COUNTS])
+            ).sort("unit_id", "field", "month")
             with without_secondary_structures(cursor, FIELD_ROLLUP):
                 write_frame(FIELD_ROLLUP, nonzero, ["unit_id", "field", "month", *ROLLUP_COUNTS])
             refresh_unit_rollup(set(nonzero["month"].unique().to_list()))
@@ -330,20 +334,20 @@ BULK_LOAD_ROWS = 100_000  # a first load of the field rollup this big rebuilds i
 
 @contextlib.contextmanager
 def without_secondary_structures(cursor: Any, table: str) -> Iterator[None]:
-    """Drop the table's indexes, unique keys and foreign keys, restore them after.
+    """Drop the table's indexes and unique keys, restore them after.
 
-    Building an index from sorted rows, and checking a foreign key with one join, is several times
-    faster than maintaining them row by row (and than one deferred trigger per row at commit). Used
+    Building an index from sorted rows is several times faster than maintaining it row by row. Used
     only for a first load of the field rollup into an empty table; the DDL is part of the import's
     transaction, so a failed import restores everything, and the table stays locked until the commit.
+    Foreign keys are never dropped here: the drop would lock the table they point at against every
+    reader until the commit (the field rollup has none in the database for that reason).
     """
-    kinds = ("u", "f")
     cursor.execute(
-        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = ANY(%s)",
-        [table, list(kinds)],
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'u'",
+        [table],
     )
-    constraints = cursor.fetchall()
+    unique_keys = cursor.fetchall()
     # Run the checks still pending in this transaction (deferred foreign keys of rows written
     # before): PostgreSQL will not alter a table with pending trigger events. Then back to
     # Django's mode, in which foreign keys are checked at the commit.
@@ -355,7 +359,7 @@ def without_secondary_structures(cursor: Any, table: str) -> Iterator[None]:
         [table, table],
     )
     indexes = cursor.fetchall()
-    for name, _kind, _definition in sorted(constraints, key=lambda c: c[1] != "f"):  # foreign keys first
+    for name, _definition in unique_keys:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _definition in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
@@ -364,8 +368,7 @@ def without_secondary_structures(cursor: Any, table: str) -> Iterator[None]:
         # A partitioned table's index reads `ON ONLY table`, which would build an invalid index on the
         # parent alone, none on the months: built on the parent, it is built on every month.
         cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
-    # The primary key first, the foreign keys last (their check joins on the keys built before).
-    for name, _kind, definition in sorted(constraints, key=lambda c: "puf".index(c[1])):
+    for name, definition in unique_keys:
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 

@@ -68,7 +68,13 @@ class RollupCounts(models.Model):
 class FieldMonthRollup(RollupCounts):
     """Counts of one unit's own dossiers (not its sub-units') in one field (lĩnh vực) and month."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, db_index=False, related_name="+")
+    # No foreign key in the database: a large first load writes this table without its keys and
+    # rebuilds them, and dropping a foreign key locks the table it points at against every reader
+    # until the commit (every page reads the units). The rows come from dossiers, whose own foreign
+    # key holds the units; `cchc onestop check` compares them with the dossiers.
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="+"
+    )
     field = models.CharField(max_length=255)
     month = models.DateField()
 

@@ -213,7 +213,7 @@ def clear_dossiers(province: Province) -> None:
     else:
         Dossier.objects.filter(**ours)._raw_delete(Dossier.objects.db)
     for model in rollups:
-        model.objects.filter(**ours).delete()  # what is left: other units' rows kept
+        model.objects.filter(**ours).delete()  # a rollup that also holds other units' rows
 
 
 def unit_codes() -> tuple[list[str], list[str]]:

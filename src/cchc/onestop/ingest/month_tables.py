@@ -4,14 +4,14 @@ attached under the dossier table (PostgreSQL; docs/onestop.md, "First loads").
 Why: built one after another inside the import's transaction, the keys and indexes of a 10 M-row
 first load took about 40 s on one core while the other core waited. Another connection cannot see
 rows the import's own connection wrote before the commit, so a first load writes its rows through a
-side connection that commits as it goes, into a partitioned table of its own
-(`onestop_load_<random hex>`) that no page or query reads; each month table carries its month as a check
-from its creation. At the end the month tables get their keys and indexes on one side connection per
-core, while the import's connection writes the rollups. Then the import's transaction moves them
-under the dossier table: ATTACH takes the matching indexes as they are and, thanks to the check,
-skips reading the rows. The foreign keys
-are checked there, in the import's transaction, because it may have created the procedures they
-point at.
+side connection that commits as it goes, each month's rows straight into that month's table of a
+partitioned table of its own (`onestop_load_<random hex>`) that no page or query reads; each month
+table carries its month as a check from its creation. At the end the month tables get their keys,
+indexes and foreign keys on one side connection per core, while the import's connection writes the
+rollups. Then the import's transaction moves them under the dossier table: ATTACH takes the matching
+indexes and foreign keys as they are and, thanks to the check, skips reading the rows. A foreign key
+the side connections could not make is checked there, in the import's transaction (it points at
+procedures the import created, which no other connection sees before the commit).
 
 Still all or nothing for every reader: the dossier table shows the rows only from the import's
 commit. A refused file drops its load table at once. One left behind by a failure after the attach

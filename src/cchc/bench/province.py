@@ -202,14 +202,15 @@ def clear_dossiers(province: Province) -> None:
     from cchc.onestop.models import Dossier, FieldMonthRollup, UnitMonthRollup
 
     ours = {"unit__path__startswith": province.province.path}
-    rollups = [FieldMonthRollup, UnitMonthRollup]
+    rollups: list[type[FieldMonthRollup] | type[UnitMonthRollup]] = [FieldMonthRollup, UnitMonthRollup]
     if connection.vendor == "postgresql" and not connection.in_atomic_block:  # fast, but not in a test
         # The rollups go with the dossiers when all of them are the bench's (an archived month's counts
         # outlive its dossiers): deleted row by row, they left the field rollup a million dead rows
         # that the next run's import wrote beside and read through, as no real first load does.
-        tables = [Dossier] + [model for model in rollups if not model.objects.exclude(**ours).exists()]
+        emptied = [model for model in rollups if not model.objects.exclude(**ours).exists()]
+        names = [Dossier._meta.db_table, *(model._meta.db_table for model in emptied)]
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(model._meta.db_table for model in tables)}")
+            cursor.execute(f"TRUNCATE {', '.join(names)}")
     else:
         Dossier.objects.filter(**ours)._raw_delete(Dossier.objects.db)
     for model in rollups:
